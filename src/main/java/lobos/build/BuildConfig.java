@@ -1,0 +1,113 @@
+package lobos.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A boot image's config directory: {@code build.conf} (how to build) plus the files that go
+ * into the image's /etc (kboot.conf, fstab, hosts, message, authorized_keys) and a
+ * {@code files/} tree copied as it is. docs/boot-image.md documents every key.
+ */
+public record BuildConfig(
+        Path dir,
+        String kernel,
+        String debianArch,
+        List<String> modules,
+        String compression,
+        List<String> jvmOptions,
+        List<String> javaModules,
+        String startupCache,
+        Path busybox,
+        long mtime) {
+
+    /** The config files lobos copies into the image, and where they go. */
+    public static final Map<String, String> ETC_FILES = Map.of(
+            "kboot.conf", "etc/kboot.conf",
+            "fstab", "etc/fstab",
+            "hosts", "etc/hosts",
+            "message", "etc/message",
+            "authorized_keys", "etc/lobos/authorized_keys");
+
+    /** JDK modules the image always has: what lobos's code uses (checked by a test with jdeps). */
+    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http");
+
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    public BuildConfig {
+        modules = List.copyOf(modules);
+        jvmOptions = List.copyOf(jvmOptions);
+        javaModules = List.copyOf(javaModules);
+    }
+
+    /** Reads {@code dir/build.conf}; a missing file means all defaults. */
+    public static BuildConfig read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new BuildException("config directory " + dir + " does not exist",
+                    "create it with at least a kboot.conf (see docs/boot-image.md)");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Path file = dir.resolve("build.conf");
+        if (Files.exists(file)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (IOException e) {
+                throw new BuildException("cannot read " + file + ": " + e.getMessage(), null, e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                parseLine(file, i + 1, lines.get(i), values);
+            }
+        }
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        List<String> javaModules = new ArrayList<>(BASE_JAVA_MODULES);
+        for (String m : words(values.getOrDefault("java-modules", ""))) {
+            if (!javaModules.contains(m)) javaModules.add(m);
+        }
+        String compression = values.getOrDefault("compression", "xz");
+        if (!List.of("xz", "gzip", "none").contains(compression)) {
+            throw new BuildException(file + ": compression = " + compression + " is not known",
+                    "use xz (smallest), gzip (fastest to unpack) or none");
+        }
+        String cache = values.getOrDefault("startup-cache", "appcds");
+        if (!List.of("appcds", "aot", "none").contains(cache)) {
+            throw new BuildException(file + ": startup-cache = " + cache + " is not known",
+                    "use appcds (reproducible), aot (JDK AOT cache, not byte-reproducible) or none");
+        }
+        return new BuildConfig(dir, values.getOrDefault("kernel", "debian"), values.getOrDefault("debian-arch", "amd64"),
+                words(values.getOrDefault("modules", "")), compression,
+                words(values.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS)), javaModules, cache,
+                Path.of(values.getOrDefault("busybox", "/bin/busybox")),
+                epoch == null || epoch.isBlank() ? 0 : Long.parseLong(epoch.strip()));
+    }
+
+    private static final List<String> KEYS = List.of("kernel", "debian-arch", "modules", "compression", "jvm-options",
+            "java-modules", "startup-cache", "busybox");
+
+    private static void parseLine(Path file, int number, String line, Map<String, String> values) {
+        String s = line.strip();
+        if (s.isEmpty() || s.startsWith("#")) return;
+        int eq = s.indexOf('=');
+        if (eq < 0) {
+            throw new BuildException(file + ":" + number + ": expected key = value, found \"" + s + "\"",
+                    "keys: " + String.join(", ", KEYS));
+        }
+        String key = s.substring(0, eq).strip();
+        if (!KEYS.contains(key)) {
+            throw new BuildException(file + ":" + number + ": unknown key \"" + key + "\"",
+                    "keys: " + String.join(", ", KEYS));
+        }
+        String value = s.substring(eq + 1).strip();
+        // A repeated key adds to lists (modules, options) and replaces single values.
+        values.merge(key, value, (a, b) -> List.of("modules", "jvm-options", "java-modules").contains(key)
+                ? a + " " + b : b);
+    }
+
+    private static List<String> words(String s) {
+        return s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
+    }
+}

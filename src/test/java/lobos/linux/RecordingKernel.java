@@ -1,0 +1,116 @@
+package lobos.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fake kernel for host tests: records every call in order, as text, and fails the calls it
+ * is told to fail with the given errno. Memory files are temp files.
+ */
+public final class RecordingKernel implements Kernel {
+    public final List<String> calls = new ArrayList<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Path tempDir;
+    private boolean loaded;
+    /** What the last kexec_file_load received: the initrd's bytes as they were at load time. */
+    public byte[] loadedInitrd;
+
+    public RecordingKernel(Path tempDir) {
+        this.tempDir = tempDir;
+    }
+
+    /** Makes every later call named {@code call} ("kexec_file_load", "umount"...) fail with errno. */
+    public RecordingKernel failing(String call, Errno errno) {
+        failures.put(call, errno.number);
+        return this;
+    }
+
+    private void record(String call, String text) {
+        calls.add(call + " " + text);
+        Integer errno = failures.get(call);
+        if (errno != null) {
+            String hint = switch (call) {
+                case "kexec_file_load" -> Hints.kexec(errno);
+                case "mount", "umount" -> Hints.mount(errno);
+                case "finit_module" -> Hints.module(errno);
+                default -> null;
+            };
+            throw new KernelException(call, text, errno, hint);
+        }
+    }
+
+    @Override
+    public Arch arch() {
+        return Arch.X86_64;
+    }
+
+    @Override
+    public Uname uname() {
+        return new Uname("Linux", "test", "6.1.0-test", "#1", "x86_64");
+    }
+
+    @Override
+    public void kexecFileLoad(Path kernel, Path initrd, String cmdline) {
+        record("kexec_file_load", kernel + " " + initrd + " [" + cmdline + "]");
+        try {
+            loadedInitrd = initrd == null ? null : Files.readAllBytes(initrd);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        loaded = true;
+    }
+
+    @Override
+    public void kexecUnload() {
+        record("kexec_unload", "");
+        loaded = false;
+    }
+
+    @Override
+    public boolean kexecLoaded() {
+        return loaded;
+    }
+
+    /** Thrown by {@link #reboot}: a real reboot does not return either. */
+    public static final class Rebooted extends RuntimeException {
+        public Rebooted(RebootCommand command) {
+            super("rebooted: " + command);
+        }
+    }
+
+    @Override
+    public void reboot(RebootCommand command) {
+        record("reboot", command.name());
+        throw new Rebooted(command);
+    }
+
+    @Override
+    public void mount(String source, Path target, String type, long flags, String data) {
+        record("mount", source + " " + target + " " + type + " 0x" + Long.toHexString(flags) + " " + data);
+    }
+
+    @Override
+    public void umount(Path target, int flags) {
+        record("umount", target + " " + flags);
+    }
+
+    @Override
+    public void loadModule(Path module, String params) {
+        record("finit_module", module + " [" + params + "]");
+    }
+
+    @Override
+    public void sync() {
+        record("sync", "");
+    }
+
+    @Override
+    public Path memoryFile(String name) throws IOException {
+        return Files.createTempFile(tempDir, name, ".mem");
+    }
+}
