@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
         description = "Linux OS Boots OS: find kernels anywhere Linux can reach and boot them with kexec.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BootCommand.class,
+            InitCommand.class,
+            MkimageCommand.class,
+            TrainCommand.class,
         })
 public final class Main implements Runnable {
     public static final int OK = 0;

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fake kernel for host tests: records every call in order, as text, and fails the calls it
- * is told to fail with the given errno. Memory files are temp files.
+ * A kernel that only records: every call in order, as text, failing the calls it is told to
+ * fail with the given errno. Host tests use it, and so do dry runs ({@code lobos init
+ * --dry-run}, the image builder's training run), which must never touch the real kernel.
+ * Memory files are temp files.
  */
 public final class RecordingKernel implements Kernel {
     public final List<String> calls = new ArrayList<>();

@@ -1,0 +1,233 @@
+package lobos.build;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import lobos.cli.Main;
+import lobos.initramfs.Compression;
+import lobos.initramfs.InitramfsBuilder;
+import lobos.initramfs.Node;
+
+/**
+ * Builds the loader: an initramfs holding a jlink'd Java runtime, the lobos jars and a
+ * startup cache made by a training run, busybox, the glibc files the JVM needs, the configured
+ * kernel modules with their dependencies, the config files and /init; plus the kernel to boot
+ * it with. The same inputs give the same bytes (docs/boot-image.md explains how).
+ */
+public final class BootImageBuilder {
+    /** Where lobos lives inside the image. */
+    static final String HOME = "lobos";
+
+    private final BuildConfig config;
+    private final Path cache;
+    private final Consumer<String> log;
+
+    public BootImageBuilder(BuildConfig config, Path cache, Consumer<String> log) {
+        this.config = config;
+        this.cache = cache;
+        this.log = log;
+    }
+
+    /** The default download cache: $XDG_CACHE_HOME/lobos or ~/.cache/lobos. */
+    public static Path defaultCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("lobos");
+    }
+
+    public BootImage build(Path outDir) throws IOException {
+        KernelTree kernel = kernel();
+        Files.createDirectories(outDir);
+        Path stage = Files.createTempDirectory(outDir, ".stage-");
+        try {
+            Path home = stage.resolve(HOME);
+            List<Path> jars = LobosJars.locate();
+            log.accept("linking a Java runtime with " + String.join(",", config.javaModules()));
+            JavaRuntime.link(config.javaModules(), home.resolve("jre"));
+            List<String> classPath = new ArrayList<>();
+            for (Path jar : jars) {
+                String rel = jar.equals(jars.getFirst()) ? "lobos.jar" : "lib/" + jar.getFileName();
+                Files.createDirectories(home.resolve(rel).getParent());
+                Files.copy(jar, home.resolve(rel));
+                classPath.add(rel);
+            }
+            setTimes(stage);
+            StartupCache cacheFile = StartupCache.of(config.startupCache());
+            List<String> runtimeOptions = new ArrayList<>(config.jvmOptions());
+            if (cacheFile != null) {
+                log.accept("training run for the startup cache (" + config.startupCache() + ")");
+                runtimeOptions.addAll(cacheFile.create(home, classPath, config.jvmOptions(), kernel.image(),
+                        config.dir()));
+                setTimes(stage);
+            }
+
+            InitramfsBuilder image = new InitramfsBuilder(config.mtime());
+            skeleton(image);
+            image.tree(HOME, home);
+            busybox(image);
+            libraries(image, home.resolve("jre"));
+            List<String> moduleFiles = modules(image, kernel);
+            image.file("etc/lobos/modules", lines(moduleFiles), 0644);
+            configFiles(image);
+            image.file("init", InitScript.text(javaCommand(runtimeOptions, classPath)).getBytes(), 0755);
+
+            Compression compression = Compression.valueOf(config.compression().toUpperCase(java.util.Locale.ROOT));
+            Path initramfs = outDir.resolve("lobos-initramfs.cpio" + compression.suffix());
+            log.accept("writing " + initramfs);
+            try (OutputStream out = Files.newOutputStream(initramfs)) {
+                image.writeTo(out, compression);
+            }
+            Path kernelCopy = outDir.resolve("vmlinuz");
+            Files.copy(kernel.image(), kernelCopy, StandardCopyOption.REPLACE_EXISTING);
+            return new BootImage(initramfs, kernelCopy, kernel.release(), Files.size(initramfs), Files.size(kernelCopy),
+                    parts(image));
+        } finally {
+            DebianKernel.deleteTree(stage);
+        }
+    }
+
+    private KernelTree kernel() {
+        if (config.kernel().equals("debian")) {
+            return DebianKernel.fetch(cache.resolve("debian"), config.debianArch(), log);
+        }
+        Path image = config.dir().resolve(config.kernel());
+        if (!Files.isRegularFile(image)) {
+            throw new BuildException("kernel = " + config.kernel() + ": no such file (" + image + ")",
+                    "name a kernel image, or write kernel = debian for Debian's current kernel");
+        }
+        if (!config.modules().isEmpty()) {
+            throw new BuildException("modules = ... needs the kernel's modules, which lobos only knows for kernel = debian",
+                    "build the drivers into your kernel, or use kernel = debian");
+        }
+        return new KernelTree(image, null, null);
+    }
+
+    private void setTimes(Path root) throws IOException {
+        // The startup cache records the times of the jars and runtime; the image stores config.mtime().
+        FileTime time = FileTime.fromMillis(config.mtime() * 1000);
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                if (!Files.isSymbolicLink(p)) Files.setLastModifiedTime(p, time);
+            }
+        }
+    }
+
+    private static void skeleton(InitramfsBuilder image) {
+        for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc/lobos", "lib", "mnt", "proc", "sys", "run",
+                "var")) {
+            image.directory(d, 0755);
+        }
+        image.directory("dev", 0755);
+        image.directory("tmp", 01777);
+        image.directory("root", 0700);
+        // The kernel opens /dev/console for /init before anything is mounted on /dev.
+        image.charDevice("dev/console", 0600, 5, 1);
+        image.charDevice("dev/null", 0666, 1, 3);
+        image.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n".getBytes(), 0644);
+        image.file("etc/group", "root:x:0:\n".getBytes(), 0644);
+    }
+
+    private void busybox(InitramfsBuilder image) {
+        Path busybox = config.busybox();
+        if (!Files.isRegularFile(busybox)) {
+            throw new BuildException("busybox not found at " + busybox,
+                    "install Debian's busybox-static (apt-get install busybox-static) or set busybox= in build.conf");
+        }
+        image.file("bin/busybox", busybox, 0755);
+        String list = HostCommand.run(null, List.of(busybox.toString(), "--list-full"),
+                "busybox-static lists its applets with --list-full");
+        for (String applet : list.strip().split("\n")) {
+            String path = applet.strip();
+            if (path.isEmpty() || path.equals("bin/busybox") || path.equals("linuxrc")) continue;
+            int depth = path.split("/").length - 1;
+            image.symlink(path, "../".repeat(depth) + "bin/busybox");
+        }
+    }
+
+    private static void libraries(InitramfsBuilder image, Path runtime) throws IOException {
+        var libs = SharedLibraries.closure(runtime, List.of("libgcc_s.so.1"));
+        for (var e : libs.entrySet()) {
+            Path host = e.getValue();
+            // Same directory as on the host, so the dynamic loader's built-in search path finds it.
+            String dir = host.getParent().toString().replaceFirst("^/usr/", "/").substring(1);
+            image.file(dir + "/" + e.getKey(), host.toRealPath(), 0755);
+        }
+        String interpreter = SharedLibraries.interpreter(runtime.resolve("bin/java"));
+        String name = Path.of(interpreter).getFileName().toString();
+        Path host = libs.get(name);
+        if (host == null) {
+            throw new BuildException("the JVM's program interpreter " + interpreter + " is not among its libraries",
+                    "is " + runtime.resolve("bin/java") + " a dynamically linked Linux program?");
+        }
+        String target = host.getParent().toString().replaceFirst("^/usr/", "/") + "/" + name;
+        if (!interpreter.equals(target)) image.symlink(interpreter.substring(1), target);
+    }
+
+    private List<String> modules(InitramfsBuilder image, KernelTree kernel) {
+        if (config.modules().isEmpty()) return List.of();
+        KernelModules index = KernelModules.index(kernel.modulesDir());
+        List<String> paths = new ArrayList<>();
+        for (KernelModules.Module m : index.resolve(config.modules())) {
+            String path = index.imagePath(m, kernel.release());
+            image.file(path, KernelModules.bytes(m.file()), 0644);
+            paths.add("/" + path);
+        }
+        log.accept("kernel modules: " + paths.size() + " (" + String.join(" ", config.modules()) + " and what they need)");
+        return paths;
+    }
+
+    private void configFiles(InitramfsBuilder image) throws IOException {
+        for (var e : BuildConfig.ETC_FILES.entrySet()) {
+            Path f = config.dir().resolve(e.getKey());
+            if (Files.isRegularFile(f)) image.file(e.getValue(), f, e.getKey().equals("authorized_keys") ? 0600 : 0644);
+        }
+        Path files = config.dir().resolve("files");
+        if (Files.isDirectory(files)) image.tree(".", files);
+        image.file("etc/lobos/version", (Main.version() + "\n").getBytes(), 0644);
+    }
+
+    private static List<String> javaCommand(List<String> options, List<String> classPath) {
+        List<String> cmd = new ArrayList<>(List.of("/" + HOME + "/jre/bin/java"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-Dlobos.init.uptime=@UPTIME@",
+                "-cp", String.join(":", classPath.stream().map(p -> "/" + HOME + "/" + p).toList()),
+                "lobos.cli.Main", "init"));
+        return cmd;
+    }
+
+    private static byte[] lines(List<String> lines) {
+        return lines.isEmpty() ? new byte[0] : (String.join("\n", lines) + "\n").getBytes();
+    }
+
+    /** Uncompressed sizes by what they are, for the size report. */
+    private static Map<String, Long> parts(InitramfsBuilder image) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String part : List.of("java runtime", "lobos jars", "startup cache", "busybox", "shared libraries",
+                "kernel modules", "config and init")) {
+            sizes.put(part, 0L);
+        }
+        for (Map.Entry<String, Node> e : image.entries().entrySet()) {
+            sizes.merge(partOf(e.getKey()), e.getValue().size(), Long::sum);
+        }
+        return sizes;
+    }
+
+    private static String partOf(String path) {
+        if (path.startsWith(HOME + "/jre/")) return "java runtime";
+        if (path.endsWith(".jar")) return "lobos jars";
+        if (path.startsWith(HOME + "/lobos.")) return "startup cache";
+        if (path.equals("bin/busybox")) return "busybox";
+        if (path.startsWith("lib/modules/")) return "kernel modules";
+        if (path.startsWith("lib") ) return "shared libraries";
+        return "config and init";
+    }
+}

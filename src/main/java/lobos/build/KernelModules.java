@@ -1,0 +1,135 @@
+package lobos.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import lobos.image.Elf;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The modules of one kernel build, and the closure of what a list of them needs. Dependencies
+ * come from each module's {@code .modinfo} section ({@code depends=}), because Debian's
+ * linux-image package ships no modules.dep.
+ */
+public final class KernelModules {
+    /** A module file and the modules it needs, by name. */
+    public record Module(String name, Path file, List<String> depends) {}
+
+    private final Path dir;
+    private final Map<String, Path> files;
+    private final Set<String> builtin;
+
+    private KernelModules(Path dir, Map<String, Path> files, Set<String> builtin) {
+        this.dir = dir;
+        this.files = files;
+        this.builtin = builtin;
+    }
+
+    /** Indexes {@code lib/modules/<release>}: every .ko (or .ko.xz) under kernel/, and modules.builtin. */
+    public static KernelModules index(Path modulesDir) {
+        Map<String, Path> files = new TreeMap<>();
+        Set<String> builtin = new HashSet<>();
+        try {
+            Path kernel = modulesDir.resolve("kernel");
+            if (Files.isDirectory(kernel)) {
+                try (Stream<Path> s = Files.walk(kernel)) {
+                    s.filter(p -> isModuleFile(p.getFileName().toString())).forEach(p -> files.put(nameOf(p), p));
+                }
+            }
+            Path builtinList = modulesDir.resolve("modules.builtin");
+            if (Files.exists(builtinList)) {
+                for (String line : Files.readAllLines(builtinList)) {
+                    if (!line.isBlank()) builtin.add(nameOf(Path.of(line.strip())));
+                }
+            }
+        } catch (IOException e) {
+            throw new BuildException("cannot index kernel modules in " + modulesDir + ": " + e.getMessage(), null, e);
+        }
+        return new KernelModules(modulesDir, files, builtin);
+    }
+
+    private static boolean isModuleFile(String file) {
+        return file.endsWith(".ko") || file.endsWith(".ko.xz");
+    }
+
+    /** The name the kernel knows a module by: file name without extension, '-' as '_'. */
+    static String nameOf(Path file) {
+        String n = file.getFileName().toString();
+        n = n.substring(0, n.indexOf(".ko"));
+        return normalize(n);
+    }
+
+    static String normalize(String name) {
+        return name.replace('-', '_');
+    }
+
+    /**
+     * The modules to load for {@code names}, dependencies before the modules that need them,
+     * each once. Modules built into the kernel are skipped; an unknown name is an error that
+     * suggests close names.
+     */
+    public List<Module> resolve(List<String> names) {
+        Map<String, Module> ordered = new LinkedHashMap<>();
+        for (String n : names) visit(normalize(n), ordered, new ArrayList<>());
+        return List.copyOf(ordered.values());
+    }
+
+    private void visit(String name, Map<String, Module> ordered, List<String> path) {
+        if (ordered.containsKey(name) || builtin.contains(name)) return;
+        if (path.contains(name)) {
+            throw new BuildException("kernel modules depend on each other in a cycle: " + String.join(" -> ", path)
+                    + " -> " + name, "check the modules in " + dir);
+        }
+        Path file = files.get(name);
+        if (file == null) {
+            List<String> close = files.keySet().stream().filter(k -> k.contains(name) || name.contains(k)).limit(8)
+                    .toList();
+            throw new BuildException("kernel module \"" + name + "\" is not in " + dir
+                    + (path.isEmpty() ? "" : " (needed by " + path.getLast() + ")"),
+                    close.isEmpty() ? "check the name in build.conf's modules=" : "did you mean: "
+                            + String.join(", ", close));
+        }
+        List<String> depends = depends(file);
+        path.add(name);
+        for (String d : depends) visit(d, ordered, path);
+        path.removeLast();
+        ordered.put(name, new Module(name, file, depends));
+    }
+
+    /** The {@code depends=} list of a module file's .modinfo. */
+    static List<String> depends(Path file) {
+        for (String entry : Elf.parse(bytes(file)).sectionStrings(".modinfo")) {
+            if (entry.startsWith("depends=")) {
+                String list = entry.substring("depends=".length());
+                return list.isBlank() ? List.of() : Stream.of(list.split(",")).map(KernelModules::normalize).toList();
+            }
+        }
+        return List.of();
+    }
+
+    /** A module's bytes, decompressed if the distribution compressed it. */
+    static byte[] bytes(Path file) {
+        try (InputStream in = file.toString().endsWith(".xz") ? new XZInputStream(Files.newInputStream(file))
+                : Files.newInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BuildException("cannot read kernel module " + file + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Where a module goes in the image: under /lib/modules/<release>/, as an uncompressed .ko. */
+    public String imagePath(Module m, String release) {
+        String rel = dir.relativize(m.file()).toString();
+        if (rel.endsWith(".xz")) rel = rel.substring(0, rel.length() - 3);
+        return "lib/modules/" + release + "/" + rel;
+    }
+}
