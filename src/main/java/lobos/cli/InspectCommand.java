@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +19,7 @@ import lobos.image.CompressedImage;
 import lobos.image.EfiImage;
 import lobos.image.EfiZboot;
 import lobos.image.ElfImage;
+import lobos.image.ImageFormatException;
 import lobos.image.KernelImage;
 import lobos.image.Multiboot;
 import lobos.image.MultibootImage;
@@ -51,7 +51,12 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KernelImage image = KernelImage.identify(read(file));
+        KernelImage image;
+        try {
+            image = KernelImage.identify(read(file));
+        } catch (ImageFormatException e) {
+            throw new ImageFormatException(file + ": " + e.getMessage(), e.hint(), e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> tree = new LinkedHashMap<>();
@@ -60,7 +65,7 @@ public final class InspectCommand implements Callable<Integer> {
             out.print(Json.write(tree));
         } else {
             out.println(file + ": " + image.kind());
-            out.print(new Text().describe(image, "  ").out);
+            out.print(text(image));
         }
         out.flush();
         return Main.OK;
@@ -79,6 +84,11 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new LobosException(file + ": cannot read: " + e.getMessage(), null, e);
         }
+    }
+
+    /** The human-readable description of an image, without the first "FILE: kind" line. */
+    static String text(KernelImage image) {
+        return new Text().describe(image, "  ").out.toString();
     }
 
     /** The image's record components, with "kind" first and nested images as trees too. */

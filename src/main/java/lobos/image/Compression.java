@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -20,17 +21,17 @@ import org.tukaani.xz.XZInputStream;
  * uses it for compressed kernels and bzImage payloads, {@code lobos.initramfs} for initrds.
  */
 public enum Compression {
-    GZIP("gzip", "1f8b08"),
-    BZIP2("bzip2", "425a68"),
-    XZ("xz", "fd377a585a00"),
+    GZIP("1f8b08"),
+    BZIP2("425a68"),
+    XZ("fd377a585a00"),
     /** The old .lzma ("LZMA alone") format: properties byte 0x5d, dictionary size a power of two >= 64 KiB. */
-    LZMA("lzma", "5d0000"),
+    LZMA("5d0000"),
     /** The legacy LZ4 format that {@code lz4 -l} writes and the kernel's build uses. */
-    LZ4_LEGACY("lz4-legacy", "02214c18"),
-    LZ4_FRAME("lz4", "04224d18"),
-    ZSTD("zstd", "28b52ffd"),
+    LZ4_LEGACY("02214c18"),
+    LZ4_FRAME("04224d18"),
+    ZSTD("28b52ffd"),
     /** lzop's file format; recognised, not decompressed. */
-    LZO("lzo", "894c5a4f000d0a1a0a");
+    LZO("894c5a4f000d0a1a0a");
 
     /** The most {@link #decompress(byte[])} produces: larger outputs are refused, not truncated. */
     public static final long DEFAULT_LIMIT = 512L << 20;
@@ -44,14 +45,19 @@ public enum Compression {
     private final String displayName;
     private final byte[] magic;
 
-    Compression(String displayName, String magicHex) {
-        this.displayName = displayName;
+    Compression(String magicHex) {
+        this.displayName = name().toLowerCase(Locale.ROOT).replace('_', '-');
         this.magic = HexFormat.of().parseHex(magicHex);
     }
 
-    /** A short name: gzip, bzip2, xz, lzma, lz4-legacy, lz4, zstd, lzo. */
+    /** A short name: gzip, bzip2, xz, lzma, lz4-legacy, lz4-frame, zstd, lzo (as in JSON output). */
     public String displayName() {
         return displayName;
+    }
+
+    /** The magic number that starts data in this format. */
+    byte[] magic() {
+        return magic.clone();
     }
 
     @Override
@@ -186,6 +192,7 @@ public enum Compression {
             at = header + dictionaryIdSize + contentSizeSize;
             boolean last = false;
             while (!last) {
+                r.require("Block_Header", at, 3);
                 int blockHeader = r.u8("Block_Header", at) | r.u8("Block_Header", at + 1) << 8 | r.u8("Block_Header", at + 2) << 16;
                 last = (blockHeader & 1) != 0;
                 int type = (blockHeader >> 1) & 3;

@@ -60,14 +60,16 @@ final class Lz4LegacyInputStream extends InputStream {
                 return false;
             }
         } while (size == MAGIC);
-        size &= 0xffffffffL;
-        if (size > MAX_COMPRESSED) throw new IOException("LZ4 block size %d exceeds the legacy maximum".formatted(size));
-        if (compressed.length < size) compressed = new byte[(int) size];
-        int got = in.readNBytes(compressed, 0, (int) size);
-        if (got == 0) { // the build's appended uncompressed length, not a block
+        int first = in.read();
+        if (first < 0) { // a size with nothing after it: the build's appended uncompressed length
             finished = true;
             return false;
         }
+        if (size > MAX_COMPRESSED) throw new IOException("LZ4 block size %d exceeds the legacy maximum".formatted(size));
+        if (size == 0) throw new IOException("LZ4 block of size 0");
+        if (compressed.length < size) compressed = new byte[(int) size];
+        compressed[0] = (byte) first;
+        int got = 1 + in.readNBytes(compressed, 1, (int) size - 1);
         if (got < size) throw new EOFException("LZ4 block truncated: %d of %d bytes".formatted(got, size));
         if (block.length < BLOCK_SIZE) block = new byte[BLOCK_SIZE];
         limit = decodeBlock(compressed, 0, (int) size, block);

@@ -9,7 +9,7 @@ public final class UnknownImageException extends ImageFormatException {
 
     static UnknownImageException of(String what, byte[] data) {
         return new UnknownImageException(
-                "%s is no known kernel format (%d bytes, first bytes: %s)".formatted(what, data.length, hex(data, 16)));
+                "no known kernel format in %s (%d bytes, first bytes: %s)".formatted(what, data.length, hex(data, 16)));
     }
 
     static String hex(byte[] data, int max) {
