@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BootCommand.class,
             InitCommand.class,
+            InspectCommand.class,
             MkimageCommand.class,
             TrainCommand.class,
         })
