@@ -99,14 +99,17 @@ public final class CpioReader {
         String path = new String(name, 0, name.length - 1, StandardCharsets.UTF_8);
         skipPadding(CpioWriter.HEADER_SIZE + nameSize, at, path);
 
+        if (path.equals(CpioWriter.TRAILER)) {
+            if (fileSize != 0) throw error("c_filesize of TRAILER!!! at offset " + at + " is " + fileSize + "; it must be 0", at + 54);
+            return new CpioEntry(path, at, crc, f[0], mode, f[2], f[3], f[4], f[5], 0, f[7], f[8], f[9], f[10], check, new byte[0]);
+        }
         FileType type = FileType.of(mode);
         if (type == null) throw error("c_mode of " + quote(path) + " at offset " + at + " is " + Long.toOctalString(mode) + ": no known file type", at + 14);
-        if (path.equals(CpioWriter.TRAILER) && fileSize != 0) throw error("c_filesize of TRAILER!!! at offset " + at + " is " + fileSize + "; it must be 0", at + 54);
         if (type == FileType.SYMLINK && (fileSize == 0 || fileSize > PATH_MAX)) {
             throw error("c_filesize of symlink " + quote(path) + " at offset " + at + " is " + fileSize + "; a link target has 1.." + PATH_MAX + " bytes", at + 54);
         }
         if (type != FileType.FILE && type != FileType.SYMLINK && fileSize != 0) {
-            throw error("c_filesize of " + type.name().toLowerCase() + " " + quote(path) + " at offset " + at + " is " + fileSize + "; it must be 0", at + 54);
+            throw error("c_filesize of " + type.name().toLowerCase().replace('_', ' ') + " " + quote(path) + " at offset " + at + " is " + fileSize + "; it must be 0", at + 54);
         }
 
         long dataAt = in.position();
@@ -135,7 +138,8 @@ public final class CpioReader {
 
     private void skipPadding(long length, long at, String path) throws IOException {
         int n = (int) (CpioWriter.align(length) - length);
-        if (in.readNBytes(n).length < n) throw error("truncated padding after " + quote(path) + " (entry at offset " + at + ")", in.position());
+        long padAt = in.position();
+        if (in.readNBytes(n).length < n) throw error("truncated padding after " + quote(path) + " (entry at offset " + at + ")", padAt);
     }
 
     private long parseHex(byte[] header, int start, String field, long at) {

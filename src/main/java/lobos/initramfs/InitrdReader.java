@@ -107,8 +107,7 @@ public final class InitrdReader {
         return xz;
     }
 
-    private void endSegment() throws IOException {
-        if (decompressor != null) decompressor.close();
+    private void endSegment() {
         segments.add(new Segment(currentStart, in.position() - currentStart, currentCompression, currentEntries));
         current = null;
         decompressor = null;
