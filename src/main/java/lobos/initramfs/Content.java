@@ -1,0 +1,116 @@
+package lobos.initramfs;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The bytes of a file in an initramfs, or of one initrd: held in memory or read from a host
+ * file when the archive is written, so a 60 MiB image is streamed rather than held whole.
+ */
+public sealed interface Content {
+    /** Number of bytes. */
+    long size();
+
+    /** Opens the bytes for reading; a host file that changed size since it was added is an error. */
+    InputStream open() throws IOException;
+
+    /** A name for messages: the host path, or "N bytes in memory". */
+    String describe();
+
+    static Content of(byte[] data) {
+        return new Bytes(data.clone());
+    }
+
+    /** A host file; its size is taken now and checked again when the bytes are read. */
+    static Content of(Path hostFile) {
+        try {
+            if (!Files.isRegularFile(hostFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InitramfsException(hostFile + " is not a regular file", "name a file, not a directory, link or device");
+            }
+            return new HostFile(hostFile, Files.size(hostFile));
+        } catch (IOException e) {
+            throw new InitramfsException("cannot read " + hostFile + ": " + e, "check that the file exists and is readable", e);
+        }
+    }
+
+    /** Streams exactly {@link #size()} bytes to {@code out}. */
+    default void writeTo(OutputStream out) throws IOException {
+        try (InputStream in = open()) {
+            byte[] buffer = new byte[65536];
+            long left = size();
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) throw changed(size() - left);
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+            if (in.read() >= 0) throw changed(size() + 1);
+        }
+    }
+
+    /** True if both hold the same bytes. */
+    default boolean sameBytes(Content other) {
+        if (size() != other.size()) return false;
+        if (this instanceof Bytes(byte[] a) && other instanceof Bytes(byte[] b)) return Arrays.equals(a, b);
+        try (InputStream a = open(); InputStream b = other.open()) {
+            byte[] x = new byte[65536];
+            byte[] y = new byte[65536];
+            while (true) {
+                int n = a.readNBytes(x, 0, x.length);
+                int m = b.readNBytes(y, 0, y.length);
+                if (n != m || !Arrays.equals(x, 0, n, y, 0, m)) return false;
+                if (n < x.length) return true;
+            }
+        } catch (IOException e) {
+            throw new InitramfsException("cannot compare " + describe() + " with " + other.describe() + ": " + e,
+                    "check that the files exist and are readable", e);
+        }
+    }
+
+    private InitramfsException changed(long actual) {
+        return new InitramfsException(describe() + " changed while the image was written: " + size() + " bytes expected, "
+                + (actual > size() ? "more" : actual) + " read", "do not modify the input files while lobos builds an image");
+    }
+
+    /** Bytes in memory. */
+    record Bytes(byte[] data) implements Content {
+        @Override
+        public long size() {
+            return data.length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(data);
+        }
+
+        @Override
+        public String describe() {
+            return data.length + " bytes in memory";
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(data);
+        }
+    }
+
+    /** A host file of the given size. */
+    record HostFile(Path path, long size) implements Content {
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+
+        @Override
+        public String describe() {
+            return path.toString();
+        }
+    }
+}
