@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import lobos.initramfs.Content;
+import lobos.initramfs.Initrd;
 import lobos.linux.Kernel;
 import lobos.linux.KernelException;
 import lobos.linux.MountTable;
@@ -48,7 +50,7 @@ public final class Kexec {
             default -> {
                 Path joined = kernel.memoryFile("lobos-initrd");
                 try (OutputStream out = Files.newOutputStream(joined)) {
-                    InitrdJoiner.join(plan.initrds(), out);
+                    Initrd.concatenate(plan.initrds().stream().map(Content::of).toList(), out);
                 }
                 yield joined;
             }

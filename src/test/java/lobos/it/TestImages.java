@@ -12,7 +12,8 @@ import lobos.build.BuildConfig;
 import lobos.build.ProbeImage;
 import lobos.initramfs.Compression;
 import lobos.initramfs.InitramfsBuilder;
-import lobos.initramfs.Initrds;
+import lobos.initramfs.Content;
+import lobos.initramfs.Initrd;
 
 /**
  * What the end-to-end tests boot, built once per test run and shared: the loader image (from
@@ -67,7 +68,7 @@ final class TestImages {
         }
         Path joined = DIR.resolve(name + "-initrd.img");
         try (OutputStream out = Files.newOutputStream(joined)) {
-            Initrds.concatenate(List.of(image.initramfs(), overlayFile), out);
+            Initrd.concatenate(List.of(Content.of(image.initramfs()), Content.of(overlayFile)), out);
         }
         return joined;
     }
