@@ -62,6 +62,9 @@ final class KbootMenu {
                 warnings.add(new Warning(label.source(), "label " + label.name() + " is empty; no entry"));
                 continue;
             }
+            if (label.command().strip().split("[ \t\n]+")[0].contains("=")) {
+                continue; // "common=console=ttyS0": a fragment for $common, not a command
+            }
             entry(label.name(), label.command(), label.name(), label.source()).ifPresent(items::add);
         }
         String id = defaultId;

@@ -175,8 +175,7 @@ final class MenuBuilder {
         Optional<MenuItem> item = switch (type) {
             case "linux" -> Optional.of(linux(l, file, args));
             case "com32" -> module(l, file, args);
-            case "config" -> parser.config(file, append(l), idOf.get(l) + ">", l.source)
-                    .map(m -> titled(m, title(l)));
+            case "config" -> submenu(l, file, append(l));
             case "boot", "bss", "pxe" -> Optional.of(entry(l, BootEntry.Kind.CHAINLOAD, file, List.of(),
                     String.join(" ", args), List.of()));
             case "localboot" -> Optional.of(entry(l, BootEntry.Kind.CHAINLOAD, "localboot", List.of(), file,
@@ -224,14 +223,29 @@ final class MenuBuilder {
             default -> {
                 if (MENU_MODULES.contains(name)) {
                     if (args.isEmpty()) return Optional.empty(); // back to the menu itself
-                    return parser.config(args.getFirst(), null, idOf.get(l) + ">", l.source)
-                            .map(m -> titled(m, title(l)));
+                    return submenu(l, args.getFirst(), null);
                 }
                 parser.warn(l.source, "LABEL " + l.name + ": " + file
                         + " is a syslinux module, which lobos cannot run; no entry");
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * Another config opened by a label, as a submenu titled by the label. One with nothing to
+     * boot (a help screen, a way back to this menu) is left out; its warnings are kept.
+     */
+    private Optional<MenuItem> submenu(SyslinuxParser.Label l, String file, String dir) {
+        Optional<Menu> menu = parser.config(file, dir, idOf.get(l) + ">", l.source);
+        if (menu.isEmpty()) return Optional.empty();
+        if (menu.get().entries().isEmpty()) {
+            parser.warnings().addAll(menu.get().allWarnings());
+            return Optional.empty();
+        }
+        Menu m = menu.get();
+        return Optional.of(new Menu(title(l), m.items(), m.defaultId(), m.timeout(), m.message(), m.restricted(),
+                m.source(), m.warnings()));
     }
 
     /** APPEND's and INITRD's initrd= files; the last initrd= counts, INITRD comes after APPEND. */
@@ -270,11 +284,6 @@ final class MenuBuilder {
 
     private static String title(SyslinuxParser.Label l) {
         return l.menuLabel != null && !l.menuLabel.isBlank() ? stripCaret(l.menuLabel) : l.name;
-    }
-
-    private static Menu titled(Menu m, String title) {
-        return new Menu(title, m.items(), m.defaultId(), m.timeout(), m.message(), m.restricted(), m.source(),
-                m.warnings());
     }
 
     /** MENU LABEL's ^ marks the hotkey; lobos shows the text without it ("^^" is a literal ^). */
