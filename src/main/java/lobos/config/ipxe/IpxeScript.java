@@ -89,6 +89,7 @@ public final class IpxeScript {
         Script script = Script.of(text, url);
         IpxeScript run = new IpxeScript(loader, where, settings == null ? Map.of() : settings, base);
         Deque<Frame> frames = new ArrayDeque<>();
+        frames.push(new Frame(url, -1));
         Optional<MenuItem> result = run.run(new State(script, 0, 0, new HashMap<>(), new ArrayList<>(), null),
                 frames, 0).item();
         Source source = new Source(where.apply(url), 0);
@@ -338,11 +339,13 @@ public final class IpxeScript {
                 return chain(st, image(st, o, cmd), frames, depth, segment);
             }
             case "sanboot" -> {
+                // a SAN or local disk ("sanboot --drive 0x80"): handed back to the firmware
                 Options o = Options.parse(argv, Map.of("drive", 'd', "no-describe", 'n', "keep", 'k', "filename",
                         'f', "extra", 'e', "label", 'l', "uuid", 'u'), Set.of("drive", "filename", "extra", "label",
                         "uuid"));
-                if (o.args().isEmpty()) return Step.fail();
-                Image san = new Image(o.args().getFirst(), o.args().getFirst(), "", cmd, st.script.url());
+                String target = o.args().isEmpty() ? "sanboot" : o.args().getFirst();
+                String args = String.join(" ", o.args().isEmpty() ? argv.subList(1, argv.size()) : List.of());
+                Image san = new Image(target, target, args, cmd, st.script.url());
                 return Step.done(Outcome.of(entry(st, san, BootEntry.Kind.CHAINLOAD, List.of())));
             }
             default -> {
@@ -371,8 +374,11 @@ public final class IpxeScript {
             text = Optional.empty();
         }
         if (text.isPresent() && Script.isScript(text.get())) {
-            if (depth >= MAX_DEPTH || frames.stream().anyMatch(f -> f.url().equals(url) && f.line() < 0)) {
-                warn(st, "chain " + target.uri() + ": scripts chain into each other too deep or in a loop; not followed");
+            if (frames.stream().anyMatch(f -> f.url().equals(url) && f.line() < 0)) {
+                return Step.done(Outcome.STOPPED); // "back to the main menu": that script is already running
+            }
+            if (depth >= MAX_DEPTH) {
+                warn(st, "chain " + target.uri() + ": scripts chained more than " + MAX_DEPTH + " deep; not followed");
                 return Step.fail();
             }
             Script next;
@@ -529,6 +535,11 @@ public final class IpxeScript {
                     if (i.isPresent()) initrds.add(i.get().uri());
                     else entryWarnings.add("initrd=" + n + " names no fetched image");
                 }
+                for (Image i : others) {
+                    if (!named.contains(i.name())) {
+                        entryWarnings.add(i.name() + " is fetched but no initrd= names it; not loaded");
+                    }
+                }
             }
             for (Image i : others) {
                 if (!i.args().isEmpty()) entryWarnings.add("initrd " + i.uri() + " " + i.args() + ": arguments ignored");
@@ -556,31 +567,31 @@ public final class IpxeScript {
         return id;
     }
 
-    /** Expands ${name} and ${name:type}, innermost first, as iPXE does for each token. */
+    /**
+     * Expands ${name} and ${name:type}, innermost first (${net${i}/mac} works), as iPXE does for
+     * each token; client settings stay as written. Values are not expanded again.
+     */
     private String expand(String token, State st) {
-        String s = token;
-        for (int guard = 0; guard < 64; guard++) {
-            int start = -1;
-            int end = -1;
-            for (int i = 0; i + 1 < s.length(); i++) {
-                if (s.charAt(i) == '$' && s.charAt(i + 1) == '{') start = i;
-                else if (s.charAt(i) == '}' && start >= 0) {
-                    end = i;
-                    break;
-                }
+        StringBuilder out = new StringBuilder();
+        Deque<StringBuilder> open = new ArrayDeque<>();
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '$' && i + 1 < token.length() && token.charAt(i + 1) == '{') {
+                open.push(new StringBuilder());
+                i++;
+            } else if (c == '}' && !open.isEmpty()) {
+                String name = open.pop().toString();
+                String value = lookup(name, st);
+                (open.isEmpty() ? out : open.peek()).append(value == null ? "${" + name + "}" : value);
+            } else {
+                (open.isEmpty() ? out : open.peek()).append(c);
             }
-            if (start < 0 || end < 0) return s;
-            String name = s.substring(start + 2, end);
-            String value = lookup(name, st);
-            if (value == null) {
-                // a client setting: keep it as text, marked so it is not expanded again
-                return s.substring(0, start) + "$\u0000{" + name + "}" + expand(s.substring(end + 1), st)
-                        .replace("$\u0000{", "${");
-            }
-            s = s.substring(0, start) + value + s.substring(end + 1);
-            if (s.length() > 64 * 1024) return s; // a setting that contains itself
         }
-        return s;
+        while (!open.isEmpty()) {
+            String unclosed = open.pop().toString();
+            (open.isEmpty() ? out : open.peek()).append("${").append(unclosed);
+        }
+        return out.toString();
     }
 
     private String lookup(String raw, State st) {
