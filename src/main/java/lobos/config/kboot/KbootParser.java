@@ -17,8 +17,9 @@ import lobos.config.Warning;
  * the syntax is the shell's, reduced to what a settings file needs: {@code NAME=value}
  * assignments (several per line, or separated by {@code ;}), '...' and "..." quoting, backslash
  * escapes and line continuations, {@code #} comments, and {@code $NAME}/{@code ${NAME}}
- * expansion of variables assigned earlier. Anything else (a command, an unterminated quote)
- * costs only its own line and becomes a warning.
+ * expansion of variables assigned earlier. Unlike the shell, a quote ends on its own line (a
+ * backslash-newline continues it), so a missing quote costs one line, not the rest of the file.
+ * Anything else (a command, command substitution) costs only its own line and becomes a warning.
  */
 final class KbootParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -107,14 +108,20 @@ final class KbootParser {
                 case '\'' -> {
                     quoted = true;
                     int end = text.indexOf('\'', pos);
-                    if (end < 0) throw unterminated('\'');
-                    countLines(pos, end);
+                    int eol = text.indexOf('\n', pos);
+                    if (end < 0 || (eol >= 0 && eol < end)) throw unterminated('\'', line, pos);
                     out.append(text, pos, end);
                     pos = end + 1;
                 }
                 case '"' -> {
                     quoted = true;
-                    doubleQuoted(out);
+                    int quoteLine = line;
+                    int quotePos = pos;
+                    try {
+                        doubleQuoted(out);
+                    } catch (Unterminated e) {
+                        throw unterminated('"', quoteLine, quotePos);
+                    }
                 }
                 case '\\' -> {
                     quoted = true;
@@ -137,14 +144,14 @@ final class KbootParser {
 
     private void doubleQuoted(StringBuilder out) {
         while (true) {
-            if (pos >= text.length()) throw unterminated('"');
+            if (pos >= text.length()) throw new Unterminated();
             char c = text.charAt(pos++);
             switch (c) {
                 case '"' -> {
                     return;
                 }
                 case '\\' -> {
-                    if (pos >= text.length()) throw unterminated('"');
+                    if (pos >= text.length()) throw new Unterminated();
                     char next = text.charAt(pos++);
                     if (next == '\n') line++;
                     else if ("$`\"\\".indexOf(next) >= 0) out.append(next);
@@ -152,10 +159,7 @@ final class KbootParser {
                 }
                 case '$' -> expand(out);
                 case '`' -> throw new IllegalStateException("command substitution (`...`) is not supported");
-                case '\n' -> {
-                    line++;
-                    out.append(c);
-                }
+                case '\n' -> throw new Unterminated();
                 default -> out.append(c);
             }
         }
@@ -248,14 +252,21 @@ final class KbootParser {
         };
     }
 
-    private IllegalStateException unterminated(char quote) {
-        pos = text.length();
+    /**
+     * An unterminated quote would, in the shell, swallow the rest of the file; lobos drops only
+     * the line where the quote began and reads on from the next one.
+     */
+    private IllegalStateException unterminated(char quote, int quoteLine, int quotePos) {
+        int eol = text.indexOf('\n', quotePos);
+        pos = eol < 0 ? text.length() : eol;
+        line = quoteLine;
         return new IllegalStateException("unterminated " + quote + " quote");
     }
 
-    private void countLines(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == '\n') line++;
+    /** The end of the text inside "...". */
+    private static final class Unterminated extends RuntimeException {
+        Unterminated() {
+            super(null, null, false, false);
         }
     }
 
