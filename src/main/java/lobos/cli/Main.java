@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BootCommand.class,
             InitCommand.class,
             InspectCommand.class,
+            ListCommand.class,
             MkimageCommand.class,
             TrainCommand.class,
         })

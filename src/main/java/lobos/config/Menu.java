@@ -42,4 +42,22 @@ public record Menu(
         }
         return out;
     }
+
+    /** This menu's warnings followed by those of its submenus, depth first. */
+    public List<Warning> allWarnings() {
+        var out = new java.util.ArrayList<>(warnings);
+        for (MenuItem item : items) {
+            if (item instanceof Menu m) out.addAll(m.allWarnings());
+        }
+        return out;
+    }
+
+    /** The entry {@link #defaultId()} names anywhere in this tree, else the first visible entry, else null. */
+    public BootEntry defaultEntry() {
+        List<BootEntry> all = entries();
+        for (BootEntry e : all) {
+            if (e.id() != null && e.id().equals(defaultId)) return e;
+        }
+        return all.stream().filter(e -> !e.hidden()).findFirst().orElse(null);
+    }
 }

@@ -15,4 +15,26 @@ public record Volume(Path root, String device, String uuid, String label) {
     public static Volume of(Path root) {
         return new Volume(root, null, null, null);
     }
+
+    /** A short name for output: the device, else the label, else the UUID, else the directory. */
+    public String name() {
+        if (device != null) return device;
+        if (label != null) return "LABEL=" + label;
+        if (uuid != null) return "UUID=" + uuid;
+        return root.toString();
+    }
+
+    /**
+     * How a user names {@code file} (a path from the volume's root): kboot's {@code device:/path}
+     * for a device, the path on this machine for a plain directory.
+     */
+    public String where(String file) {
+        String path = file.startsWith("/") ? file : "/" + file;
+        return device != null ? device + ":" + path : root.resolve(path.substring(1)).toString();
+    }
+
+    /** The {@link PathContext#device()} of entries read from this volume: the device, else the directory. */
+    public String contextDevice() {
+        return device != null ? device : root.toString();
+    }
 }
