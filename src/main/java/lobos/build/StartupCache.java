@@ -53,8 +53,10 @@ enum StartupCache {
             Files.write(classList, stableClassList(Files.readAllLines(classList)));
             List<String> dump = new ArrayList<>(List.of(java.toString()));
             dump.addAll(jvmOptions);
-            dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + out,
-                    "-cp", cp));
+            // Properties that shape the module graph must match the runtime's, or the JVM drops
+            // the archived module graph at boot ("Mismatched values for property ...").
+            dump.addAll(List.of("-Xshare:dump", "--enable-native-access=ALL-UNNAMED",
+                    "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + out, "-cp", cp));
             HostCommand.run(home, dump, "the JVM could not dump the class data archive");
             Files.delete(classList);
         }
