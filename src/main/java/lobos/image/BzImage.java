@@ -17,7 +17,9 @@ import java.util.function.ToIntFunction;
  * @param kernelVersion the string kernel_version points to, "" if none
  * @param setupSize bytes of real-mode code, (setup_sects + 1) * 512: where protected-mode code starts
  * @param kernelSize bytes of protected-mode code, syssize * 16
- * @param payloadCompression the payload's compression, sniffed from its magic number
+ * @param payloadCompression the payload's compression, sniffed from its magic number; the
+ *     payload is {@code header.payloadLength()} bytes at {@code setupSize + header.payloadOffset()}
+ *     and ends with the 4-byte size trailer, which xz and zstd decoders want left out
  * @param payloadUncompressedSize the payload's last 4 bytes: the size of the vmlinux inside
  *     (gzip's ISIZE; the kernel build appends the same for its other compressors)
  * @param efiStub the PE headers of the EFI stub, when the image is also an EFI executable

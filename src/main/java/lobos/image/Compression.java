@@ -114,7 +114,9 @@ public enum Compression {
 
     /**
      * A stream of the decompressed bytes of {@code in}. It does not bound its output: callers
-     * that read untrusted data count what they read (as {@link #decompress} does).
+     * that read untrusted data count what they read (as {@link #decompress} does). Unlike
+     * {@link #decompress}, it does not check zstd frame headers first, so a damaged zstd
+     * header can make the decoder allocate up to 2 GiB: prefer {@code decompress} for zstd.
      */
     public InputStream decompressing(InputStream in) throws IOException {
         return switch (this) {

@@ -92,43 +92,51 @@ final class Lz4LegacyInputStream extends InputStream {
      * @return the number of bytes written to {@code out}
      */
     static int decodeBlock(byte[] in, int from, int length, byte[] out) throws IOException {
-        int ip = from;
-        int end = from + length;
+        Cursor c = new Cursor(in, from, from + length);
         int op = 0;
         while (true) {
-            if (ip >= end) throw new IOException("LZ4 block ends before its last literals");
-            int token = in[ip++] & 0xff;
-            int literals = token >>> 4;
-            if (literals == 15) {
-                int b;
-                do {
-                    if (ip >= end) throw new IOException("LZ4 literal length runs past the block");
-                    b = in[ip++] & 0xff;
-                    literals += b;
-                } while (b == 255 && literals < out.length);
-            }
-            if (literals > end - ip) throw new IOException("LZ4 literals run past the block");
+            if (c.ip >= c.end) throw new IOException("LZ4 block ends before its last literals");
+            int token = in[c.ip++] & 0xff;
+            int literals = c.length(token >>> 4, out.length, "literal");
+            if (literals > c.end - c.ip) throw new IOException("LZ4 literals run past the block");
             if (literals > out.length - op) throw new IOException("LZ4 block decodes to more than %d bytes".formatted(out.length));
-            System.arraycopy(in, ip, out, op, literals);
-            ip += literals;
+            System.arraycopy(in, c.ip, out, op, literals);
+            c.ip += literals;
             op += literals;
-            if (ip == end) return op;
-            if (end - ip < 2) throw new IOException("LZ4 match offset runs past the block");
-            int offset = (in[ip] & 0xff) | (in[ip + 1] & 0xff) << 8;
-            ip += 2;
+            if (c.ip == c.end) return op;
+            if (c.end - c.ip < 2) throw new IOException("LZ4 match offset runs past the block");
+            int offset = (in[c.ip] & 0xff) | (in[c.ip + 1] & 0xff) << 8;
+            c.ip += 2;
             if (offset == 0 || offset > op) throw new IOException("LZ4 match offset %d points before the output".formatted(offset));
-            int match = token & 15;
-            if (match == 15) {
-                int b;
-                do {
-                    if (ip >= end) throw new IOException("LZ4 match length runs past the block");
-                    b = in[ip++] & 0xff;
-                    match += b;
-                } while (b == 255 && match < out.length);
-            }
-            match += 4;
+            int match = c.length(token & 15, out.length, "match") + 4;
             if (match > out.length - op) throw new IOException("LZ4 block decodes to more than %d bytes".formatted(out.length));
             for (int i = 0; i < match; i++, op++) out[op] = out[op - offset]; // overlapping copies repeat bytes
+        }
+    }
+
+    /** A read position in a block. */
+    private static final class Cursor {
+        final byte[] in;
+        final int end;
+        int ip;
+
+        Cursor(byte[] in, int ip, int end) {
+            this.in = in;
+            this.ip = ip;
+            this.end = end;
+        }
+
+        /** A token's 4-bit length; 15 means more: add bytes while they are 255 (stopping past {@code max}). */
+        int length(int nibble, int max, String what) throws IOException {
+            int n = nibble;
+            if (n != 15) return n;
+            int b;
+            do {
+                if (ip >= end) throw new IOException("LZ4 " + what + " length runs past the block");
+                b = in[ip++] & 0xff;
+                n += b;
+            } while (b == 255 && n < max);
+            return n;
         }
     }
 }
