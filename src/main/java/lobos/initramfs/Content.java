@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -27,11 +26,14 @@ public sealed interface Content {
         return new Bytes(data.clone());
     }
 
-    /** A host file; its size is taken now and checked again when the bytes are read. */
+    /**
+     * A host file (a symlink is followed, as cp does); its size is taken now and checked again
+     * when the bytes are read.
+     */
     static Content of(Path hostFile) {
         try {
-            if (!Files.isRegularFile(hostFile, LinkOption.NOFOLLOW_LINKS)) {
-                throw new InitramfsException(hostFile + " is not a regular file", "name a file, not a directory, link or device");
+            if (!Files.isRegularFile(hostFile)) {
+                throw new InitramfsException(hostFile + " is not a regular file", "name a file, not a directory or device");
             }
             return new HostFile(hostFile, Files.size(hostFile));
         } catch (IOException e) {

@@ -112,6 +112,13 @@ public final class CpioReader {
             throw error("c_filesize of " + type.name().toLowerCase().replace('_', ' ') + " " + quote(path) + " at offset " + at + " is " + fileSize + "; it must be 0", at + 54);
         }
 
+        byte[] data = readData(path, type, fileSize, crc ? check : -1, at);
+        skipPadding(fileSize, at, path);
+        return new CpioEntry(path, at, crc, f[0], mode, f[2], f[3], f[4], f[5], fileSize, f[7], f[8], f[9], f[10], check, data);
+    }
+
+    /** Reads (and keeps, if asked) the data; {@code check} is c_check of a 070702 entry or -1. */
+    private byte[] readData(String path, FileType type, long fileSize, long check, long at) throws IOException {
         long dataAt = in.position();
         boolean keep = withData || type == FileType.SYMLINK;
         if (keep && fileSize > MAX_DATA) throw error("c_filesize of " + quote(path) + " at offset " + at + " is " + fileSize + ", too large to hold in memory", at + 54);
@@ -124,16 +131,16 @@ public final class CpioReader {
                 throw error("truncated data of " + quote(path) + " at offset " + dataAt + ": c_filesize is " + fileSize + ", "
                         + (fileSize - left) + " bytes present", dataAt);
             }
-            if (crc) for (int i = 0; i < n; i++) sum += buffer[i] & 0xff;
+            if (check >= 0) for (int i = 0; i < n; i++) sum += buffer[i] & 0xff;
             if (keep) data.write(buffer, 0, n);
             left -= n;
         }
-        if (crc && type == FileType.FILE && (sum & 0xFFFF_FFFFL) != check) {
+        // the "crc" format's checksum is the 32-bit sum of the data bytes; the kernel checks it for regular files
+        if (check >= 0 && type == FileType.FILE && (sum & 0xFFFF_FFFFL) != check) {
             throw error("c_check of " + quote(path) + " at offset " + at + " is " + String.format("%08X", check)
                     + " but its data sums to " + String.format("%08X", sum & 0xFFFF_FFFFL), at + 102);
         }
-        skipPadding(fileSize, at, path);
-        return new CpioEntry(path, at, crc, f[0], mode, f[2], f[3], f[4], f[5], fileSize, f[7], f[8], f[9], f[10], check, data.toByteArray());
+        return data.toByteArray();
     }
 
     private void skipPadding(long length, long at, String path) throws IOException {

@@ -98,9 +98,4 @@ final class GzipMemberInputStream extends InputStream {
     private CpioFormatException error(String what) {
         return new CpioFormatException(what + " in the gzip data at offset " + start, start);
     }
-
-    @Override
-    public void close() {
-        inflater.end();
-    }
 }

@@ -27,7 +27,6 @@ public final class InitrdReader {
     private final boolean withData;
     private final List<Segment> segments = new ArrayList<>();
     private CpioReader current;
-    private InputStream decompressor;
     private Compression currentCompression;
     private long currentStart;
     private int currentEntries;
@@ -74,20 +73,20 @@ public final class InitrdReader {
 
     private void startCompressed() throws IOException {
         String format = formatOf(in.peek(6));
-        switch (format) {
+        InputStream decompressor = switch (format) {
             case "gzip" -> {
                 currentCompression = Compression.GZIP;
-                decompressor = new GzipMemberInputStream(in);
+                yield new GzipMemberInputStream(in);
             }
             case "xz" -> {
                 currentCompression = Compression.XZ;
-                decompressor = openXz();
+                yield openXz();
             }
             case null -> throw new CpioFormatException("junk at offset " + currentStart + " (" + CpioReader.hex(in.peek(4))
                     + "): neither a cpio archive, zero padding nor compressed data the kernel knows", currentStart);
             default -> throw new CpioFormatException("initrd data at offset " + currentStart + " is compressed with "
                     + format + ", which lobos cannot read yet", currentStart);
-        }
+        };
         current = new CpioReader(new Source(new FormatErrors(decompressor, format, currentStart), 0), withData, false,
                 " in the " + format + " data at offset " + currentStart, currentStart);
     }
@@ -110,7 +109,6 @@ public final class InitrdReader {
     private void endSegment() {
         segments.add(new Segment(currentStart, in.position() - currentStart, currentCompression, currentEntries));
         current = null;
-        decompressor = null;
     }
 
     /**

@@ -145,6 +145,18 @@ class InitramfsBuilderTest {
     }
 
     @Test
+    void hostFilesAreFollowedTreesKeepLinksAndRejectFifos() throws Exception {
+        Path target = Files.write(tmp.resolve("target"), bytes("content"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), target.getFileName());
+        assertThat(new InitramfsBuilder().file("f", link, 0644).entries().get("f"))
+                .isEqualTo(new Node.File(new Content.HostFile(link, 7), 0644, 0, 0));
+        Path dir = Files.createDirectory(tmp.resolve("withfifo"));
+        Tools.run(dir, new byte[0], "mkfifo", "pipe");
+        assertThatThrownBy(() -> new InitramfsBuilder().tree("x", dir)).isInstanceOf(InitramfsException.class)
+                .hasMessage("cannot copy " + dir.resolve("pipe") + ": it is a FIFO, not a file, directory, link or device");
+    }
+
+    @Test
     void hostFileChangedAfterItWasAddedIsAnError() throws IOException {
         Path f = Files.write(tmp.resolve("f"), bytes("12345"));
         var b = new InitramfsBuilder().file("f", f, 0644);
