@@ -123,8 +123,11 @@ public sealed interface Location {
 
         @Override
         public String text() {
-            // host:/path is shorter, but a device-like host would read back as a device
-            if (port == -1 && options.isEmpty() && !DeviceNames.looksLikeDevice(host)) {
+            // host:/path is shorter, but some hosts would read back as something else: a device
+            // (sda), a Windows drive (c) or a URL missing its slashes (http)
+            boolean plain = !DeviceNames.looksLikeDevice(host) && host.length() > 1
+                    && !host.matches("(?i)https?|ftp|tftp|sftp|nfs|file");
+            if (port == -1 && options.isEmpty() && plain) {
                 return Hosts.bracketed(host) + ":" + path;
             }
             return "nfs://" + Hosts.bracketed(host) + (port == -1 ? "" : ":" + port) + Percent.encodePath(path)

@@ -108,11 +108,15 @@ public final class PathParser {
         return word(body);
     }
 
+    private static boolean shortDevice(String name) {
+        return SHORT_DEVICE.matcher(name).matches() && Named.valid(name);
+    }
+
     /** sda2: a variable, a device or a file here, in that order of preference. */
     private static List<Location> word(String word) {
         List<Location> out = new ArrayList<>();
         if (isVariableName(word)) out.add(new Variable(word));
-        if (SHORT_DEVICE.matcher(word).matches()) out.add(new Device(new Named(word)));
+        if (shortDevice(word)) out.add(new Device(new Named(word)));
         out.add(new Relative(Segments.normalizeRelative(word)));
         return out;
     }
@@ -138,7 +142,7 @@ public final class PathParser {
         int colon = rest.indexOf(':');
         String value = colon < 0 ? rest : rest.substring(0, colon);
         if (!Tagged.validValue(value)) {
-            throw PathException.unknownForm(text, tag + "= needs a value, e.g. " + tag + "=" + example(tag) + ":/boot/vmlinuz");
+            throw PathException.unknownForm(text, tag + "= needs a value (at most 255 characters), e.g. " + tag + "=" + example(tag) + ":/boot/vmlinuz");
         }
         Tagged device = new Tagged(tag, value);
         if (colon < 0) return List.of(new Device(device));
@@ -173,7 +177,7 @@ public final class PathParser {
         if (path.startsWith(":")) {
             throw PathException.unknownForm(text, "'::' - an IPv6 address must be in brackets: [2001:db8::1]:/export/file");
         }
-        boolean device = SHORT_DEVICE.matcher(prefix).matches();
+        boolean device = shortDevice(prefix);
         if (!path.startsWith("/")) {
             // NFS needs an absolute export path, so sda1:bzImage and sda2: are devices
             if (!device) throw PathException.unknownForm(text, "'" + prefix + "' is not a device name (an NFS path needs host:/absolute/path)");
