@@ -136,7 +136,9 @@ public interface BlockSource extends AutoCloseable {
         try {
             return of(FileChannel.open(file, StandardOpenOption.READ), size, file.toString());
         } catch (IOException e) {
-            throw new StorageException("cannot open " + file + " for reading: " + e.getMessage(),
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new StorageException("cannot open " + file + " for reading: " + why,
                     "run as root to read devices, or check the path", e);
         }
     }
