@@ -137,7 +137,7 @@ public final class PartitionTables {
         long entriesLba = le64(h, 72);
         long count = le32(h, 80);
         long entrySize = le32(h, 84);
-        if (entrySize < 128 || entrySize % 8 != 0 || count * entrySize > MAX_ENTRY_BYTES) {
+        if (entrySize < 128 || entrySize % 8 != 0 || entrySize > MAX_ENTRY_BYTES || count * entrySize > MAX_ENTRY_BYTES) {
             throw bad(where, count + " entries of " + entrySize + " bytes (bytes 80-87)");
         }
         if (entriesLba < 0 || entriesLba > Long.MAX_VALUE / sectorSize || !disk.has(entriesLba * sectorSize, count * entrySize)) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import lobos.storage.BlockSource;
+import lobos.storage.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +25,21 @@ class DevicesCommandTest {
     Map<String, String> blkidEsp;
 
     @BeforeEach
-    void makeDevices() throws IOException, InterruptedException {
+    void makeDevices() throws IOException {
         sys = Files.createDirectories(dir.resolve("sys/block"));
         dev = Files.createDirectories(dir.resolve("dev"));
         Path disk = dev.resolve("sda");
         try (var f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
             f.setLength(64 << 20);
         }
-        run("sgdisk", "-n", "1:2048:+32M", "-t", "1:ef00", "-c", "1:ESP", "-n", "2:0:0", "-c", "2:root", disk.toString());
-        run("mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", disk.toString(), String.valueOf(32 * 1024));
+        Tools.run(dir, "sgdisk", "-n", "1:2048:+32M", "-t", "1:ef00", "-c", "1:ESP", "-n", "2:0:0", "-c", "2:root", disk.toString());
+        Tools.run(dir, "mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", disk.toString(), String.valueOf(32 * 1024));
         // the partition's own device node: a copy of its bytes, as /dev/sda1 would show them
         try (var source = BlockSource.open(disk, -1)) {
             Files.write(dev.resolve("sda1"), source.read(2048 * 512, 32 << 20));
         }
-        blkidDisk = blkid(disk);
-        blkidEsp = blkid(dev.resolve("sda1"));
+        blkidDisk = Tools.blkid(disk);
+        blkidEsp = Tools.blkid(dev.resolve("sda1"));
         attribute("sda/dev", "8:0");
         attribute("sda/size", String.valueOf((64 << 20) / 512));
         attribute("sda/removable", "0");
@@ -100,22 +101,5 @@ class DevicesCommandTest {
         Path file = sys.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, value + "\n");
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-    }
-
-    private static Map<String, String> blkid(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("blkid", "-p", "-o", "export", file.toString()).start();
-        var tags = new java.util.HashMap<String, String>();
-        for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) tags.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        p.waitFor();
-        return tags;
     }
 }

@@ -8,6 +8,7 @@ class FstabFuzzTest {
     /** Any text parses: entries or warnings, never an exception. */
     @FuzzTest(maxDuration = "30s")
     void parse(String text) {
+        if (text == null) return;
         Fstab fstab = Fstab.parse(text, "fstab");
         for (FstabEntry e : fstab.entries()) {
             assertThat(e.line()).isPositive();

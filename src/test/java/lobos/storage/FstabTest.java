@@ -61,7 +61,7 @@ class FstabTest {
             String out = Tools.run(FIXTURES, "findmnt", "--tab-file", name, "-P", "-o", "SOURCE,TARGET,FSTYPE,OPTIONS,FREQ,PASSNO");
             List<String> expected = new ArrayList<>();
             for (String line : out.split("\n")) {
-                if (!line.isBlank()) expected.add(unescape(line));
+                if (!line.isBlank()) expected.add(Tools.unescapeHex(line));
             }
             List<String> actual = fstab.entries().stream()
                     .map(e -> "SOURCE=\"%s\" TARGET=\"%s\" FSTYPE=\"%s\" OPTIONS=\"%s\" FREQ=\"%d\" PASSNO=\"%d\"".formatted(
@@ -80,19 +80,5 @@ class FstabTest {
         assertThat(Fstab.parse("a b c d 99999999999 0", "f").warnings()).singleElement().asString().contains("f:1:");
         assertThat(Fstab.unescape("a\\040b\\011c\\134d\\x\\9\\")).isEqualTo("a b\tc\\d\\x\\9\\");
         assertThat(Fstab.parse("/dev/a /x ext4 defaults 0 0 junk", "f").warnings()).containsExactly("f:1: text after the 6th field ignored");
-    }
-
-    /** findmnt -P writes bytes it thinks unsafe as \xNN. */
-    private static String unescape(String s) {
-        var bytes = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.startsWith("\\x", i) && i + 4 <= s.length()) {
-                bytes.write(Integer.parseInt(s.substring(i + 2, i + 4), 16));
-                i += 3;
-            } else {
-                bytes.writeBytes(String.valueOf(s.charAt(i)).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -54,7 +54,7 @@ final class FuzzImage {
         ByteBuffer b = ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN);
         long entries = b.getLong(header + 72) * 512 - offset;
         long bytes = (b.getInt(header + 80) & 0xffffffffL) * (b.getInt(header + 84) & 0xffffffffL);
-        if (entries >= 0 && bytes >= 0 && entries + bytes <= w.length) {
+        if (entries >= 0 && entries <= w.length && bytes >= 0 && bytes <= w.length - entries) {
             CRC32 crc = new CRC32();
             crc.update(w, (int) entries, (int) bytes);
             b.putInt(header + 88, (int) crc.getValue());

@@ -162,23 +162,9 @@ class PartitionTablesTest {
             if (line.isBlank()) continue;
             Map<String, String> row = new LinkedHashMap<>();
             var m = pair.matcher(line);
-            while (m.find()) row.put(m.group(1), unescape(m.group(2)));
+            while (m.find()) row.put(m.group(1), Tools.unescapeHex(m.group(2)));
             rows.add(row);
         }
         return rows;
-    }
-
-    /** partx -P writes unsafe bytes as \xNN. */
-    private static String unescape(String s) {
-        var bytes = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.startsWith("\\x", i) && i + 4 <= s.length()) {
-                bytes.write(Integer.parseInt(s.substring(i + 2, i + 4), 16));
-                i += 3;
-            } else {
-                bytes.writeBytes(String.valueOf(s.charAt(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

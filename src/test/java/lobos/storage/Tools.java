@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real tools (mkfs, blkid, sfdisk...) that make test images and check lobos's readings of them. */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
     /** Runs {@code command} in {@code dir}, returns its standard output; fails the test if it fails. */
-    static String run(Path dir, String... command) {
+    public static String run(Path dir, String... command) {
         requireTool(command[0]);
         try {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
@@ -41,9 +41,10 @@ final class Tools {
             Map.entry("mke2fs", "e2fsprogs"), Map.entry("mkfs.vfat", "dosfstools"), Map.entry("mkfs.exfat", "exfatprogs"),
             Map.entry("mkfs.xfs", "xfsprogs"), Map.entry("mkfs.btrfs", "btrfs-progs"), Map.entry("xorriso", "xorriso"),
             Map.entry("mksquashfs", "squashfs-tools"), Map.entry("cryptsetup", "cryptsetup-bin"), Map.entry("mkswap", "util-linux"),
-            Map.entry("blkid", "util-linux"), Map.entry("sfdisk", "fdisk"), Map.entry("sgdisk", "gdisk"));
+            Map.entry("blkid", "util-linux"), Map.entry("partx", "util-linux"), Map.entry("findmnt", "util-linux"),
+            Map.entry("sfdisk", "fdisk"), Map.entry("sgdisk", "gdisk"));
 
-    static void requireTool(String tool) {
+    public static void requireTool(String tool) {
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             if (Files.isExecutable(Path.of(dir, tool))) return;
         }
@@ -51,7 +52,7 @@ final class Tools {
     }
 
     /** A sparse file of {@code size} bytes. */
-    static Path sparse(Path dir, String name, long size) throws IOException {
+    public static Path sparse(Path dir, String name, long size) throws IOException {
         Path file = dir.resolve(name);
         try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
@@ -60,7 +61,7 @@ final class Tools {
     }
 
     /** What util-linux's blkid says about a file: {@code blkid -p -o export}, unescaped. Empty if it finds nothing. */
-    static Map<String, String> blkid(Path file) {
+    public static Map<String, String> blkid(Path file) {
         Map<String, String> tags = new LinkedHashMap<>();
         for (String line : blkidOutput("-o", "export", file.toString()).split("\n")) {
             int eq = line.indexOf('=');
@@ -84,5 +85,19 @@ final class Tools {
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("cannot run blkid", e);
         }
+    }
+
+    /** Undoes the \\xNN escapes partx -P and findmnt -P write for bytes they think unsafe; the bytes are UTF-8. */
+    static String unescapeHex(String s) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.startsWith("\\x", i) && i + 4 <= s.length()) {
+                bytes.write(Integer.parseInt(s.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else {
+                bytes.writeBytes(String.valueOf(s.charAt(i)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
