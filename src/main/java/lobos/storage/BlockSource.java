@@ -39,96 +39,48 @@ public interface BlockSource extends AutoCloseable {
             throw new StorageException(name + ": range " + offset + "+" + length + " is outside " + name() + " (" + size() + " bytes)",
                     "the partition table points past the end of the disk: the disk or image may be truncated");
         }
-        BlockSource whole = this;
-        return new BlockSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long size() {
-                return length;
-            }
-
-            @Override
-            public byte[] read(long at, int count) {
-                if (!has(at, count)) throw outside(this, at, count);
-                return whole.read(offset + at, count);
-            }
-        };
+        return new CheckedSource(name, length, (at, count) -> read(offset + at, count), () -> {});
     }
 
     static BlockSource of(byte[] bytes, String name) {
-        return new BlockSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public byte[] read(long offset, int length) {
-                if (!has(offset, length)) throw outside(this, offset, length);
-                byte[] out = new byte[length];
-                System.arraycopy(bytes, (int) offset, out, 0, length);
-                return out;
-            }
-        };
+        return new CheckedSource(name, bytes.length, (offset, length) -> {
+            byte[] out = new byte[length];
+            System.arraycopy(bytes, (int) offset, out, 0, length);
+            return out;
+        }, () -> {});
     }
 
     /**
-     * A channel as a source; {@code size} is passed in because a block device's channel reports 0
-     * (take it from /sys/class/block/NAME/size), or -1 to ask the channel. Closing the source
-     * closes the channel.
+     * A channel as a source; {@code size} is passed in because a block device's channel may
+     * report 0 (take it from /sys/class/block/NAME/size), or -1 to ask the channel. Closing the
+     * source closes the channel.
      */
     static BlockSource of(SeekableByteChannel channel, long size, String name) throws IOException {
         long length = size >= 0 ? size : channel.size();
-        return new BlockSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long size() {
-                return length;
-            }
-
-            @Override
-            public byte[] read(long offset, int count) {
-                if (!has(offset, count)) throw outside(this, offset, count);
-                ByteBuffer buffer = ByteBuffer.allocate(count);
-                try {
-                    synchronized (channel) {
-                        channel.position(offset);
-                        while (buffer.hasRemaining()) {
-                            if (channel.read(buffer) < 0) {
-                                throw new StorageException(name + ": ends at byte " + (offset + buffer.position())
-                                        + " but should have " + length + " bytes", "the device shrank or the image is truncated");
-                            }
+        return new CheckedSource(name, length, (offset, count) -> {
+            ByteBuffer buffer = ByteBuffer.allocate(count);
+            try {
+                synchronized (channel) {
+                    channel.position(offset);
+                    while (buffer.hasRemaining()) {
+                        if (channel.read(buffer) < 0) {
+                            throw new StorageException(name + ": ends at byte " + (offset + buffer.position())
+                                    + " but should have " + length + " bytes", "the device shrank or the image is truncated");
                         }
                     }
-                } catch (IOException e) {
-                    throw new StorageException(name + ": cannot read " + count + " bytes at offset " + offset + ": " + e.getMessage(),
-                            "check the device (dmesg may say more)", e);
                 }
-                return buffer.array();
+            } catch (IOException e) {
+                throw new StorageException(name + ": cannot read " + count + " bytes at offset " + offset + ": " + e.getMessage(),
+                        "check the device (dmesg may say more)", e);
             }
-
-            @Override
-            public void close() {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // read-only: nothing was written that closing could lose
-                }
+            return buffer.array();
+        }, () -> {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: closing cannot lose anything
             }
-        };
+        });
     }
 
     /** Opens a file or device read-only. {@code size} as in {@link #of(SeekableByteChannel, long, String)}. */
@@ -141,10 +93,5 @@ public interface BlockSource extends AutoCloseable {
             throw new StorageException("cannot open " + file + " for reading: " + why,
                     "run as root to read devices, or check the path", e);
         }
-    }
-
-    private static StorageException outside(BlockSource source, long offset, long length) {
-        return new StorageException(source.name() + ": " + length + " bytes at offset " + offset + " are past its end ("
-                + source.size() + " bytes)", "the device or image is truncated");
     }
 }

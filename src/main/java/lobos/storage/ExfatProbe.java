@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /** exFAT: "EXFAT   " in the boot sector; the label is an entry (type 0x83) of the root directory. */
 final class ExfatProbe implements FsProbe {
-    private static final int MAX_CLUSTERS = 64;
-    private static final int MAX_CLUSTER_BYTES = 1024 * 1024;
+    /** The root directory is read up to this many bytes (the label is normally its first entry). */
+    private static final int MAX_ROOT_BYTES = 1024 * 1024;
 
     @Override
     public Optional<FsInfo> probe(BlockSource source) {
@@ -31,9 +31,9 @@ final class ExfatProbe implements FsProbe {
     }
 
     private static String label(BlockSource source, long sectorSize, long clusterBytes, long fatSector, long heapSector, long cluster) {
-        if (clusterBytes > MAX_CLUSTER_BYTES) return null;
+        if (clusterBytes > MAX_ROOT_BYTES) return null;
         long heap = heapSector * sectorSize;
-        for (int i = 0; i < MAX_CLUSTERS && cluster >= 2 && cluster < 0xFFFFFFF7L; i++) {
+        for (long i = 0; i < MAX_ROOT_BYTES / clusterBytes && cluster >= 2 && cluster < 0xFFFFFFF7L; i++) {
             long at = heap + (cluster - 2) * clusterBytes;
             if (!source.has(at, clusterBytes)) return null;
             byte[] dir = source.read(at, (int) clusterBytes);

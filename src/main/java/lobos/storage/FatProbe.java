@@ -16,7 +16,6 @@ import java.util.Optional;
 final class FatProbe implements FsProbe {
     /** Root directories are read up to this many bytes: a label is normally the first entry. */
     private static final int MAX_ROOT_BYTES = 256 * 1024;
-    private static final int MAX_CLUSTERS = 64;
 
     private record Geometry(int bytesPerSector, int sectorsPerCluster, long fatStart, long fatBytes, long rootStart,
             long rootBytes, long dataStart, long rootCluster, String version) {}
@@ -84,7 +83,7 @@ final class FatProbe implements FsProbe {
         long clusterBytes = (long) g.sectorsPerCluster * g.bytesPerSector;
         if (clusterBytes > MAX_ROOT_BYTES) return null;
         long cluster = g.rootCluster;
-        for (int i = 0; i < MAX_CLUSTERS && cluster >= 2 && cluster < 0x0FFFFFF7; i++) {
+        for (long i = 0; i < MAX_ROOT_BYTES / clusterBytes && cluster >= 2 && cluster < 0x0FFFFFF7; i++) {
             long at = g.dataStart + (cluster - 2) * clusterBytes;
             if (!source.has(at, clusterBytes)) return null;
             byte[] dir = source.read(at, (int) clusterBytes);

@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
 public final class PartitionTables {
     private PartitionTables() {}
 
+    /** Extended boot records followed at most (the chain may be a loop or absurdly long). */
     private static final int MAX_LOGICAL = 128;
     private static final long MAX_ENTRY_BYTES = 1 << 20;
 
@@ -74,7 +75,7 @@ public final class PartitionTables {
         Set<Long> seen = new HashSet<>();
         long ebr = extendedStart;
         int number = 5;
-        while (out.size() < MAX_LOGICAL && seen.add(ebr) && disk.has(ebr * 512, 512)) {
+        while (seen.size() < MAX_LOGICAL && seen.add(ebr) && disk.has(ebr * 512, 512)) {
             byte[] b = disk.read(ebr * 512, 512);
             if (u8(b, 510) != 0x55 || u8(b, 511) != 0xAA) break;
             int type = u8(b, 446 + 4);

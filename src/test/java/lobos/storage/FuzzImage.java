@@ -23,28 +23,14 @@ final class FuzzImage {
         byte[] window = Arrays.copyOfRange(input, 4, input.length);
         if ((input[1] & 1) != 0) fixGpt(window, offset);
         long size = offset + window.length + padding;
-        return new BlockSource() {
-            @Override
-            public String name() {
-                return "fuzz";
+        return new CheckedSource("fuzz", size, (at, length) -> {
+            byte[] out = new byte[length];
+            for (int i = 0; i < length; i++) {
+                long p = at + i - offset;
+                if (p >= 0 && p < window.length) out[i] = window[(int) p];
             }
-
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public byte[] read(long at, int length) {
-                if (!has(at, length)) throw new StorageException("fuzz: read past the end", null);
-                byte[] out = new byte[length];
-                for (int i = 0; i < length; i++) {
-                    long p = at + i - offset;
-                    if (p >= 0 && p < window.length) out[i] = window[(int) p];
-                }
-                return out;
-            }
-        };
+            return out;
+        }, () -> {});
     }
 
     /** Recomputes the CRCs of a GPT header at LBA 1 whose entries also lie in the window. */
