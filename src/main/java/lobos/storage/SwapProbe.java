@@ -13,9 +13,8 @@ import java.util.Optional;
 final class SwapProbe implements FsProbe {
     private static final int[] PAGE_SIZES = {4096, 8192, 16384, 32768, 65536};
     /** Hibernation signatures and the VERSION blkid reports for each. */
-    private static final java.util.Map<String, String> SUSPEND = java.util.Map.of(
-            "S1SUSPEND", "s1suspend", "S2SUSPEND", "s2suspend", "ULSUSPEND", "ulsuspend", "LINHIB0001", "linhib0001",
-            "\u00ed\u00c3\u0002\u00e9\u0098\u0056\u00e5\u000c", "tuxonice");
+    private static final Map<String, String> SUSPEND = Map.of(
+            "S1SUSPEND", "s1suspend", "S2SUSPEND", "s2suspend", "ULSUSPEND", "ulsuspend", "LINHIB0001", "linhib0001");
 
     @Override
     public Optional<FsInfo> probe(BlockSource source) {
