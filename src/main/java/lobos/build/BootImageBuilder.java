@@ -198,7 +198,8 @@ public final class BootImageBuilder {
     private static List<String> javaCommand(List<String> options, List<String> classPath) {
         List<String> cmd = new ArrayList<>(List.of("/" + HOME + "/jre/bin/java"));
         cmd.addAll(options);
-        cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-Dlobos.init.uptime=@UPTIME@",
+        cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Dlobos.init.uptime=@UPTIME@",
                 "-cp", String.join(":", classPath.stream().map(p -> "/" + HOME + "/" + p).toList()),
                 "lobos.cli.Main", "init"));
         return cmd;

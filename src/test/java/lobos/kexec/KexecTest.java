@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import lobos.initramfs.Compression;
+import lobos.initramfs.Initrd;
+import lobos.initramfs.InitramfsBuilder;
 import lobos.linux.Errno;
 import lobos.linux.KernelException;
 import lobos.linux.MountTable;
@@ -41,14 +44,37 @@ class KexecTest {
                 "kexec_file_load " + dir.resolve("vmlinuz") + " " + initrd + " [root=/dev/vda1 quiet]");
     }
 
+    private Path archive(String name, Compression compression, String... files) throws Exception {
+        var builder = new InitramfsBuilder();
+        for (String f : files) builder.file(f, f.getBytes(), 0644);
+        Path p = dir.resolve(name);
+        try (var out = Files.newOutputStream(p)) {
+            builder.writeTo(out, compression);
+        }
+        return p;
+    }
+
     @Test
-    void concatenatesSeveralInitrdsInOrder() throws Exception {
-        Path ucode = Files.write(dir.resolve("ucode"), new byte[] {1, 2, 3, 4, 5});
-        Path main = Files.write(dir.resolve("main"), new byte[] {9, 9});
+    void concatenatesSeveralInitrdsInOrderIntoOneTheKernelUnpacksWhole() throws Exception {
+        Path ucode = archive("ucode.cpio", Compression.NONE, "kernel/x86/microcode/GenuineIntel.bin");
+        Path main = archive("main.cpio.gz", Compression.GZIP, "init", "bin/busybox");
         var kernel = new RecordingKernel(dir);
         kexec(kernel, "").load(plan(ucode, main));
-        // Each part starts on a 4-byte boundary: the kernel looks for the next cpio header there.
-        assertThat(kernel.loadedInitrd).containsExactly(1, 2, 3, 4, 5, 0, 0, 0, 9, 9, 0, 0);
+        // The microcode archive comes first and unchanged, as the early loader needs it.
+        byte[] first = Files.readAllBytes(ucode);
+        assertThat(java.util.Arrays.copyOf(kernel.loadedInitrd, first.length)).isEqualTo(first);
+        assertThat(Initrd.paths(new java.io.ByteArrayInputStream(kernel.loadedInitrd)))
+                .contains("kernel/x86/microcode/GenuineIntel.bin", "init", "bin/busybox");
+    }
+
+    @Test
+    void aPartThatIsNotAnInitramfsStopsTheLoadBeforeTheKernelIsCalled() throws Exception {
+        Path junk = Files.write(dir.resolve("junk"), new byte[] {1, 2, 3, 4, 5});
+        Path main = archive("main.cpio", Compression.NONE, "init");
+        var kernel = new RecordingKernel(dir);
+        assertThatThrownBy(() -> kexec(kernel, "").load(plan(main, junk)))
+                .hasMessageContaining("initrd 2").hasMessageContaining("junk");
+        assertThat(kernel.calls).isEmpty();
     }
 
     @Test
