@@ -44,7 +44,8 @@ public final class BootImageBuilder {
                 .resolve("lobos");
     }
 
-    public BootImage build(Path outDir) throws IOException {
+    public BootImage build(Path output) throws IOException {
+        Path outDir = output.toAbsolutePath();
         KernelTree kernel = kernel();
         Files.createDirectories(outDir);
         Path stage = Files.createTempDirectory(outDir, ".stage-");
@@ -53,12 +54,14 @@ public final class BootImageBuilder {
             List<Path> jars = LobosJars.locate();
             log.accept("linking a Java runtime with " + String.join(",", config.javaModules()));
             JavaRuntime.link(config.javaModules(), home.resolve("jre"));
-            List<String> classPath = new ArrayList<>();
+            // Only lobos.jar goes on the class path: its manifest's Class-Path names lib/*.jar.
+            // Naming the libraries twice (-cp and manifest) makes the JVM define their packages
+            // twice when classes come from the startup cache ("sealing violation").
+            List<String> classPath = List.of("lobos.jar");
             for (Path jar : jars) {
                 String rel = jar.equals(jars.getFirst()) ? "lobos.jar" : "lib/" + jar.getFileName();
                 Files.createDirectories(home.resolve(rel).getParent());
                 Files.copy(jar, home.resolve(rel));
-                classPath.add(rel);
             }
             setTimes(stage);
             StartupCache cacheFile = StartupCache.of(config.startupCache());

@@ -24,16 +24,24 @@ import lobos.initramfs.Initrd;
 final class TestImages {
     static final Path DIR = Path.of("target/it");
     private static BootImage loader;
+    private static RuntimeException loaderFailure;
     private static Path probe;
     private static Path extra;
 
     private TestImages() {}
 
+    /** The loader image; built by the first test that needs it, and a failure is not retried. */
     static synchronized BootImage loader() throws IOException {
+        if (loaderFailure != null) throw loaderFailure;
         if (loader == null) {
             BuildConfig config = BuildConfig.read(Path.of("src/test/resources/lobos/it/loader"));
-            loader = new BootImageBuilder(config, BootImageBuilder.defaultCache(), System.out::println)
-                    .build(DIR.resolve("image"));
+            try {
+                loader = new BootImageBuilder(config, BootImageBuilder.defaultCache(), System.out::println)
+                        .build(DIR.resolve("image"));
+            } catch (RuntimeException e) {
+                loaderFailure = e;
+                throw e;
+            }
         }
         return loader;
     }
