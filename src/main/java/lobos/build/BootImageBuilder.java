@@ -55,13 +55,11 @@ public final class BootImageBuilder {
             log.accept("linking a Java runtime with " + String.join(",", config.javaModules()));
             JavaRuntime.link(config.javaModules(), home.resolve("jre"));
             // Only lobos.jar goes on the class path: its manifest's Class-Path names lib/*.jar.
-            // Naming the libraries twice (-cp and manifest) makes the JVM define their packages
-            // twice when classes come from the startup cache ("sealing violation").
             List<String> classPath = List.of("lobos.jar");
             for (Path jar : jars) {
                 String rel = jar.equals(jars.getFirst()) ? "lobos.jar" : "lib/" + jar.getFileName();
                 Files.createDirectories(home.resolve(rel).getParent());
-                Files.copy(jar, home.resolve(rel));
+                LobosJars.copyUnsealed(jar, home.resolve(rel));
             }
             setTimes(stage);
             StartupCache cacheFile = StartupCache.of(config.startupCache());

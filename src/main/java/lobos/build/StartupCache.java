@@ -5,13 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 /**
  * Makes the JVM start faster in the image with a class data archive from a training run
@@ -56,7 +50,7 @@ enum StartupCache {
                 kernel.toString(), "--config", configDir.toString()));
         HostCommand.run(home, train, "the training run runs lobos itself; its output above says what failed");
         if (this == APPCDS) {
-            Files.write(classList, stableClassList(Files.readAllLines(classList), sealedPackages(home)));
+            Files.write(classList, stableClassList(Files.readAllLines(classList)));
             List<String> dump = new ArrayList<>(List.of(java.toString()));
             dump.addAll(jvmOptions);
             // Properties that shape the module graph must match the runtime's, or the JVM drops
@@ -71,55 +65,18 @@ enum StartupCache {
     }
 
     /**
-     * Packages that jars under {@code home} seal. Their classes stay out of the archive: the JDK
-     * 25 JVM defines an archived class's package without its seal, and the next class of that
-     * package loaded from the jar then fails with "sealing violation" (seen with xz-1.10.jar).
-     */
-    static Set<String> sealedPackages(Path home) throws IOException {
-        Set<String> sealed = new TreeSet<>();
-        List<Path> jars;
-        try (Stream<Path> s = Files.walk(home)) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
-        for (Path jar : jars) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                Manifest manifest = file.getManifest();
-                boolean all = manifest != null && "true".equalsIgnoreCase(
-                        manifest.getMainAttributes().getValue(Attributes.Name.SEALED));
-                for (JarEntry e : java.util.Collections.list(file.entries())) {
-                    String name = e.getName();
-                    if (!name.endsWith(".class") || !name.contains("/")) continue;
-                    String pkg = name.substring(0, name.lastIndexOf('/'));
-                    if (pkg.startsWith("META-INF/versions/")) pkg = pkg.replaceFirst("^META-INF/versions/\\d+/", "");
-                    Attributes own = manifest == null ? null : manifest.getAttributes(pkg + "/");
-                    String value = own == null ? null : own.getValue(Attributes.Name.SEALED);
-                    if (value != null ? value.equalsIgnoreCase("true") : all) sealed.add(pkg);
-                }
-            }
-        }
-        return sealed;
-    }
-
-    /**
      * The class list with what varies between runs taken out: classes sorted by name (loading
-     * order depends on thread timing) without their ids, and no {@code @cp} lines; classes of
-     * {@code excluded} packages are left out.
+     * order depends on thread timing) without their ids, and no {@code @cp} lines.
      */
-    static List<String> stableClassList(List<String> lines, Set<String> excluded) {
+    static List<String> stableClassList(List<String> lines) {
         TreeSet<String> classes = new TreeSet<>();
         TreeSet<String> lambdas = new TreeSet<>();
         for (String line : lines) {
             if (line.startsWith("#") || line.isBlank() || line.startsWith("@cp ")) continue;
-            if (line.startsWith("@lambda-proxy ")) {
-                String owner = line.split(" ")[1];
-                int slash = owner.lastIndexOf('/');
-                if (slash < 0 || !excluded.contains(owner.substring(0, slash))) lambdas.add(line);
-            } else if (line.startsWith("@lambda-form-invoker ")) {
+            if (line.startsWith("@lambda-proxy ") || line.startsWith("@lambda-form-invoker ")) {
                 lambdas.add(line);
             } else if (!line.startsWith("@") && !line.contains(" super: ") && !line.contains(" source: ")) {
-                String name = line.replaceFirst(" id: \\d+$", "");
-                int slash = name.lastIndexOf('/');
-                if (slash < 0 || !excluded.contains(name.substring(0, slash))) classes.add(name);
+                classes.add(line.replaceFirst(" id: \\d+$", ""));
             }
         }
         List<String> out = new ArrayList<>(classes);
