@@ -19,6 +19,8 @@ import lobos.config.Warning;
  * first word as the path to boot and the rest as kernel arguments. {@code initrd=} and
  * {@code root=} words are taken out and override the globals; the effective root goes first on
  * the command line as {@code root=...}, as LILO passed it; {@code initrd=} is not passed.
+ * Several initrds (microcode first) are named by repeating {@code initrd=} or, as syslinux
+ * does, with commas: {@code initrd=/boot/ucode.img,/boot/initrd.img}.
  */
 final class KbootMenu {
     /** How deep labels may refer to labels; kboot's examples use one level. */
@@ -102,14 +104,14 @@ final class KbootMenu {
             if (w.startsWith("initrd=")) {
                 if (!ownInitrd) initrds.clear();
                 ownInitrd = true;
-                if (w.length() > "initrd=".length()) initrds.add(w.substring("initrd=".length()));
+                initrds.addAll(initrdList(w.substring("initrd=".length())));
             } else if (w.startsWith("root=")) {
                 root = w.substring("root=".length());
             } else {
                 args.add(w);
             }
         }
-        if (!ownInitrd && conf.initrd() != null && !conf.initrd().isBlank()) initrds.add(conf.initrd());
+        if (!ownInitrd && conf.initrd() != null) initrds.addAll(initrdList(conf.initrd()));
         if (root != null && root.isBlank()) root = null;
         List<String> entryWarnings = new ArrayList<>();
         BootEntry.Kind kind = BootEntry.Kind.LINUX;
@@ -151,5 +153,9 @@ final class KbootMenu {
         chain.pop();
         out.addAll(words.subList(1, words.size()));
         return out;
+    }
+
+    private static List<String> initrdList(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 }
