@@ -29,10 +29,10 @@ class ListCommandTest {
         assertThat(r.code()).isEqualTo(Main.OK);
         String root = Path.of(ARCH).toAbsolutePath().normalize().toString();
         assertThat(r.out()).contains(
-                "Default: " + root + ":syslinux:arch",
+                "Default: dir1:syslinux:arch",
                 "Timeout: 5 s",
                 "Arch Linux (" + root + "/boot/syslinux/syslinux.cfg)",
-                "* " + root + ":syslinux:arch  Arch Linux  [linux]",
+                "* dir1:syslinux:arch  Arch Linux  [linux]",
                 "kernel:  ../vmlinuz-linux",
                 "initrd:  ../intel-ucode.img",
                 "initrd:  ../initramfs-linux.img",
