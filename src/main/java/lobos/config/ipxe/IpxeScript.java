@@ -40,6 +40,10 @@ public final class IpxeScript {
     static final int MAX_STEPS = 100_000;
     /** Scripts chained into each other, and menus inside menus. */
     static final int MAX_DEPTH = 16;
+    /** Longest expanded token: stops "set a ${a}${a}" in a loop from doubling without end. */
+    static final int MAX_TOKEN = 64 * 1024;
+    /** Images held at once; iPXE's memory would give out long before. */
+    static final int MAX_IMAGES = 256;
 
     /** Settings iPXE fills in from the client, its network card or DHCP. */
     private static final Set<String> CLIENT_SETTINGS = Set.of("mac", "ip", "netmask", "gateway", "dns", "domain",
@@ -263,7 +267,8 @@ public final class IpxeScript {
         switch (cmd) {
             case "set" -> {
                 if (argv.size() < 2) return Step.fail();
-                st.vars.put(argv.get(1), String.join(" ", argv.subList(2, argv.size())));
+                String value = String.join(" ", argv.subList(2, argv.size()));
+                st.vars.put(argv.get(1), value.length() > MAX_TOKEN ? value.substring(0, MAX_TOKEN) : value);
                 return Step.ok();
             }
             case "clear", "read" -> {
@@ -293,6 +298,10 @@ public final class IpxeScript {
                 Options o = Options.parse(argv, Map.of("name", 'n', "autofree", 'a', "replace", 'r', "timeout", 't'),
                         Set.of("name", "timeout"));
                 if (o.args().isEmpty()) return Step.fail();
+                if (st.images.size() >= MAX_IMAGES) {
+                    warn(st, "more than " + MAX_IMAGES + " images fetched; " + cmd + " fails");
+                    return Step.fail();
+                }
                 Image image = image(st, o, cmd);
                 if (o.has("replace")) st.images.removeIf(i -> i.name().equals(image.name()));
                 st.images.add(image);
@@ -582,7 +591,13 @@ public final class IpxeScript {
             } else if (c == '}' && !open.isEmpty()) {
                 String name = open.pop().toString();
                 String value = lookup(name, st);
-                (open.isEmpty() ? out : open.peek()).append(value == null ? "${" + name + "}" : value);
+                StringBuilder into = open.isEmpty() ? out : open.peek();
+                String text = value == null ? "${" + name + "}" : value;
+                if (into.length() + text.length() > MAX_TOKEN) {
+                    if (warned.add("\u0000long")) warn(st, "a setting grew longer than " + MAX_TOKEN + " characters; cut");
+                    text = text.substring(0, Math.max(0, MAX_TOKEN - into.length()));
+                }
+                into.append(text);
             } else {
                 (open.isEmpty() ? out : open.peek()).append(c);
             }

@@ -39,6 +39,14 @@ class IpxeScriptTest {
     }
 
     @Test
+    @Timeout(20)
+    void growingSettingsAndImagesAreBounded() {
+        Menu m = parse("#!ipxe\nset a x\n:top\nset a ${a}${a}\ninitrd ${a}\ngoto top\n");
+        assertThat(m.warnings()).extracting(w -> w.message()).contains(
+                "a setting grew longer than 65536 characters; cut", "more than 256 images fetched; initrd fails");
+    }
+
+    @Test
     @Timeout(10)
     void menusThatComeBackToThemselvesEnd() {
         Menu m = parse("""

@@ -143,6 +143,16 @@ class KbootConfTest {
     }
 
     @Test
+    void doublingValuesAreBounded() {
+        StringBuilder text = new StringBuilder("a=xxxxxxxxxxxxxxxx\n");
+        for (int i = 0; i < 40; i++) text.append("a=\"$a$a\"\n");
+        KbootConf conf = KbootConf.parse(text.toString(), "kboot.conf");
+        assertThat(conf.label("a").orElseThrow().command()).hasSize(KbootParser.MAX_VALUE);
+        assertThat(conf.warnings()).filteredOn(w -> w.message().startsWith("value longer than 65536")).hasSize(28);
+        assertThat(conf.warnings()).filteredOn(w -> w.message().contains("previously at line")).hasSize(12);
+    }
+
+    @Test
     void deepLabelChainsAreBounded() {
         StringBuilder text = new StringBuilder("l0=/boot/vmlinuz\n");
         for (int i = 1; i <= 40; i++) text.append("l").append(i).append("=l").append(i - 1).append('\n');
