@@ -80,7 +80,10 @@ final class KbootParser {
                 try {
                     words.add(word());
                 } catch (IllegalStateException e) {
-                    problem = e.getMessage();
+                    // the first problem names the line; the rest of it is not read
+                    if (problem == null) problem = e.getMessage();
+                    int eol = text.indexOf('\n', pos);
+                    pos = eol < 0 ? text.length() : eol;
                 }
             }
         }
