@@ -122,6 +122,9 @@ public final class IpxeScript {
         int rc;
         String title;
         String itemId;
+        /** Dynamic menus by name ("" for the unnamed one): items and title. */
+        Map<String, List<Item>> menus = new LinkedHashMap<>();
+        Map<String, String> menuTitles = new HashMap<>();
 
         State(Script script, int line, int segment, Map<String, String> vars, List<Image> images, Image selected) {
             this.script = script;
@@ -137,6 +140,8 @@ public final class IpxeScript {
             s.rc = rc;
             s.title = title;
             s.itemId = itemId;
+            menus.forEach((k, v) -> s.menus.put(k, new ArrayList<>(v)));
+            s.menuTitles.putAll(menuTitles);
             return s;
         }
     }
@@ -159,8 +164,6 @@ public final class IpxeScript {
     record Item(String name, String text, boolean isDefault) {}
 
     private Outcome run(State st, Deque<Frame> frames, int depth) {
-        Map<String, List<Item>> menus = new LinkedHashMap<>();
-        Map<String, String> menuTitles = new HashMap<>();
         while (st.line < st.script.lines().size()) {
             if (++steps > MAX_STEPS) {
                 if (!gaveUp) warn(st, "more than " + MAX_STEPS + " commands run (a loop?); stopped here");
@@ -185,15 +188,15 @@ public final class IpxeScript {
                     case "menu" -> {
                         Options o = Options.parse(argv, Map.of("name", 'n', "delete", 'd'), Set.of("name"));
                         String name = o.value("name", "");
-                        menus.put(name, new ArrayList<>());
-                        menuTitles.put(name, String.join(" ", o.args()));
-                        if (o.has("delete")) menus.remove(name);
+                        st.menus.put(name, new ArrayList<>());
+                        st.menuTitles.put(name, String.join(" ", o.args()));
+                        if (o.has("delete")) st.menus.remove(name);
                         yield Step.ok();
                     }
                     case "item" -> {
                         Options o = Options.parse(argv, Map.of("menu", 'm', "key", 'k', "default", 'd', "gap", 'g'),
                                 Set.of("menu", "key"));
-                        List<Item> list = menus.computeIfAbsent(o.value("menu", ""), k -> new ArrayList<>());
+                        List<Item> list = st.menus.computeIfAbsent(o.value("menu", ""), k -> new ArrayList<>());
                         List<String> a = o.args();
                         if (!o.has("gap") && !a.isEmpty()) {
                             String text = String.join(" ", a.subList(1, a.size()));
@@ -206,10 +209,10 @@ public final class IpxeScript {
                                 "keep", 'k'), Set.of("menu", "default", "timeout"));
                         String name = o.value("menu", "");
                         st.segment = s;
-                        yield Step.done(choose(st, frames, depth, o, menus.getOrDefault(name, List.of()),
-                                menuTitles.get(name)));
+                        yield Step.done(choose(st, frames, depth, o, st.menus.getOrDefault(name, List.of()),
+                                st.menuTitles.get(name)));
                     }
-                    default -> command(st, argv, frames, depth, s);
+                    default -> command(st, argv, frames, depth);
                 };
                 if (step.outcome != null) return step.outcome;
                 st.rc = step.rc;
@@ -262,7 +265,7 @@ public final class IpxeScript {
         return new Step(0, target, null);
     }
 
-    private Step command(State st, List<String> argv, Deque<Frame> frames, int depth, int segment) {
+    private Step command(State st, List<String> argv, Deque<Frame> frames, int depth) {
         String cmd = argv.getFirst();
         switch (cmd) {
             case "set" -> {
@@ -345,7 +348,7 @@ public final class IpxeScript {
                 Options o = Options.parse(argv, Map.of("name", 'n', "autofree", 'a', "replace", 'r', "timeout", 't'),
                         Set.of("name", "timeout"));
                 if (o.args().isEmpty()) return Step.fail();
-                return chain(st, image(st, o, cmd), frames, depth, segment);
+                return chain(st, image(st, o, cmd), frames, depth);
             }
             case "sanboot" -> {
                 // a SAN or local disk ("sanboot --drive 0x80"): handed back to the firmware
@@ -373,7 +376,7 @@ public final class IpxeScript {
     }
 
     /** A chained script runs in place (bounded); a chained image is booted. */
-    private Step chain(State st, Image target, Deque<Frame> frames, int depth, int segment) {
+    private Step chain(State st, Image target, Deque<Frame> frames, int depth) {
         String url = resolve(st.script.url(), target.uri());
         Optional<String> text;
         try {
@@ -406,9 +409,12 @@ public final class IpxeScript {
             Outcome o = run(sub, frames, depth + 1);
             frames.pop();
             if (o.fellThrough()) {
+                // the chained script ran to its end: its settings, images and menus stay
                 st.vars = sub.vars;
                 st.images = sub.images;
                 st.selected = sub.selected;
+                st.menus = sub.menus;
+                st.menuTitles = sub.menuTitles;
                 return Step.ok();
             }
             return o.failed() ? Step.fail() : Step.done(o);
@@ -459,6 +465,7 @@ public final class IpxeScript {
         }
         for (Item item : items) {
             State fork = st.copy();
+            if (!o.has("keep")) fork.menus.remove(o.value("menu", "")); // choose destroys its menu
             fork.vars.put(o.args().getFirst(), item.name());
             fork.segment = st.segment + 1;
             fork.rc = 0;
