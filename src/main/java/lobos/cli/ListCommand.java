@@ -114,7 +114,7 @@ public final class ListCommand implements Callable<Integer> {
             }
             case BootEntry e -> {
                 String mark = top.defaultEntry() == e ? "* " : "  ";
-                out.println(indent + mark + e.id() + "  " + e.title() + "  [" + e.kind().name().toLowerCase()
+                out.println(indent + mark + e.id() + "  " + e.title() + "  [" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + (e.hidden() ? ", hidden" : "") + "]");
                 String pad = indent + "      ";
                 out.println(pad + "kernel:  " + e.kernel());

@@ -15,7 +15,9 @@ import lobos.LobosException;
  * gives, e.g. boot disk first) and, on one volume, in {@link ConfigFormats#all()} order: a user
  * sees each config as its own boot loader would have shown it, and nothing is lost when two
  * configs list the same kernel (a Fedora disk's grub.cfg and its BLS entries, an ISO's isolinux
- * and GRUB menus). Entry ids are prefixed with {@code volume:format:} to stay unique. The default
+ * and GRUB menus). Entry ids are prefixed with {@code volume:format:} to stay unique (a volume
+ * without device, label or UUID, such as a directory given to {@code lobos list}, is
+ * {@code dirN}, its place in the list). The default
  * is the first config's that names one (else the first visible entry anywhere), with that
  * config's timeout, message and restriction.
  */
@@ -59,7 +61,11 @@ public final class Discovery {
         List<Warning> warnings = new ArrayList<>();
         Menu chosen = null;
         boolean explicit = false;
-        for (Volume volume : volumes) {
+        for (int v = 0; v < volumes.size(); v++) {
+            Volume volume = volumes.get(v);
+            // ids name the volume briefly: its device, label or UUID, else "dirN" for the Nth volume
+            String key = volume.device() == null && volume.label() == null && volume.uuid() == null
+                    ? "dir" + (v + 1) : volume.name();
             for (ConfigFormat format : formats) {
                 String file = firstExisting(volume, format);
                 if (file == null) continue;
@@ -84,7 +90,7 @@ public final class Discovery {
                     warnings.addAll(menu.allWarnings());
                     continue;
                 }
-                Menu sub = prefixed(menu, volume.name() + ":" + format.name() + ":",
+                Menu sub = prefixed(menu, key + ":" + format.name() + ":",
                         menu.title() != null ? menu.title() + " (" + where + ")" : where);
                 items.add(sub);
                 if (!explicit && menu.defaultId() != null) {

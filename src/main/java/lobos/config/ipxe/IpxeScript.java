@@ -40,6 +40,10 @@ public final class IpxeScript {
     static final int MAX_STEPS = 100_000;
     /** Scripts chained into each other, and menus inside menus. */
     static final int MAX_DEPTH = 16;
+    /** Longest expanded token: stops "set a ${a}${a}" in a loop from doubling without end. */
+    static final int MAX_TOKEN = 64 * 1024;
+    /** Images held at once; iPXE's memory would give out long before. */
+    static final int MAX_IMAGES = 256;
 
     /** Settings iPXE fills in from the client, its network card or DHCP. */
     private static final Set<String> CLIENT_SETTINGS = Set.of("mac", "ip", "netmask", "gateway", "dns", "domain",
@@ -118,6 +122,9 @@ public final class IpxeScript {
         int rc;
         String title;
         String itemId;
+        /** Dynamic menus by name ("" for the unnamed one): items and title. */
+        Map<String, List<Item>> menus = new LinkedHashMap<>();
+        Map<String, String> menuTitles = new HashMap<>();
 
         State(Script script, int line, int segment, Map<String, String> vars, List<Image> images, Image selected) {
             this.script = script;
@@ -133,6 +140,8 @@ public final class IpxeScript {
             s.rc = rc;
             s.title = title;
             s.itemId = itemId;
+            menus.forEach((k, v) -> s.menus.put(k, new ArrayList<>(v)));
+            s.menuTitles.putAll(menuTitles);
             return s;
         }
     }
@@ -155,8 +164,6 @@ public final class IpxeScript {
     record Item(String name, String text, boolean isDefault) {}
 
     private Outcome run(State st, Deque<Frame> frames, int depth) {
-        Map<String, List<Item>> menus = new LinkedHashMap<>();
-        Map<String, String> menuTitles = new HashMap<>();
         while (st.line < st.script.lines().size()) {
             if (++steps > MAX_STEPS) {
                 if (!gaveUp) warn(st, "more than " + MAX_STEPS + " commands run (a loop?); stopped here");
@@ -181,15 +188,15 @@ public final class IpxeScript {
                     case "menu" -> {
                         Options o = Options.parse(argv, Map.of("name", 'n', "delete", 'd'), Set.of("name"));
                         String name = o.value("name", "");
-                        menus.put(name, new ArrayList<>());
-                        menuTitles.put(name, String.join(" ", o.args()));
-                        if (o.has("delete")) menus.remove(name);
+                        st.menus.put(name, new ArrayList<>());
+                        st.menuTitles.put(name, String.join(" ", o.args()));
+                        if (o.has("delete")) st.menus.remove(name);
                         yield Step.ok();
                     }
                     case "item" -> {
                         Options o = Options.parse(argv, Map.of("menu", 'm', "key", 'k', "default", 'd', "gap", 'g'),
                                 Set.of("menu", "key"));
-                        List<Item> list = menus.computeIfAbsent(o.value("menu", ""), k -> new ArrayList<>());
+                        List<Item> list = st.menus.computeIfAbsent(o.value("menu", ""), k -> new ArrayList<>());
                         List<String> a = o.args();
                         if (!o.has("gap") && !a.isEmpty()) {
                             String text = String.join(" ", a.subList(1, a.size()));
@@ -202,10 +209,10 @@ public final class IpxeScript {
                                 "keep", 'k'), Set.of("menu", "default", "timeout"));
                         String name = o.value("menu", "");
                         st.segment = s;
-                        yield Step.done(choose(st, frames, depth, o, menus.getOrDefault(name, List.of()),
-                                menuTitles.get(name)));
+                        yield Step.done(choose(st, frames, depth, o, st.menus.getOrDefault(name, List.of()),
+                                st.menuTitles.get(name)));
                     }
-                    default -> command(st, argv, frames, depth, s);
+                    default -> command(st, argv, frames, depth);
                 };
                 if (step.outcome != null) return step.outcome;
                 st.rc = step.rc;
@@ -258,12 +265,13 @@ public final class IpxeScript {
         return new Step(0, target, null);
     }
 
-    private Step command(State st, List<String> argv, Deque<Frame> frames, int depth, int segment) {
+    private Step command(State st, List<String> argv, Deque<Frame> frames, int depth) {
         String cmd = argv.getFirst();
         switch (cmd) {
             case "set" -> {
                 if (argv.size() < 2) return Step.fail();
-                st.vars.put(argv.get(1), String.join(" ", argv.subList(2, argv.size())));
+                String value = String.join(" ", argv.subList(2, argv.size()));
+                st.vars.put(argv.get(1), value.length() > MAX_TOKEN ? value.substring(0, MAX_TOKEN) : value);
                 return Step.ok();
             }
             case "clear", "read" -> {
@@ -293,6 +301,10 @@ public final class IpxeScript {
                 Options o = Options.parse(argv, Map.of("name", 'n', "autofree", 'a', "replace", 'r', "timeout", 't'),
                         Set.of("name", "timeout"));
                 if (o.args().isEmpty()) return Step.fail();
+                if (st.images.size() >= MAX_IMAGES) {
+                    warn(st, "more than " + MAX_IMAGES + " images fetched; " + cmd + " fails");
+                    return Step.fail();
+                }
                 Image image = image(st, o, cmd);
                 if (o.has("replace")) st.images.removeIf(i -> i.name().equals(image.name()));
                 st.images.add(image);
@@ -336,7 +348,7 @@ public final class IpxeScript {
                 Options o = Options.parse(argv, Map.of("name", 'n', "autofree", 'a', "replace", 'r', "timeout", 't'),
                         Set.of("name", "timeout"));
                 if (o.args().isEmpty()) return Step.fail();
-                return chain(st, image(st, o, cmd), frames, depth, segment);
+                return chain(st, image(st, o, cmd), frames, depth);
             }
             case "sanboot" -> {
                 // a SAN or local disk ("sanboot --drive 0x80"): handed back to the firmware
@@ -364,7 +376,7 @@ public final class IpxeScript {
     }
 
     /** A chained script runs in place (bounded); a chained image is booted. */
-    private Step chain(State st, Image target, Deque<Frame> frames, int depth, int segment) {
+    private Step chain(State st, Image target, Deque<Frame> frames, int depth) {
         String url = resolve(st.script.url(), target.uri());
         Optional<String> text;
         try {
@@ -397,9 +409,12 @@ public final class IpxeScript {
             Outcome o = run(sub, frames, depth + 1);
             frames.pop();
             if (o.fellThrough()) {
+                // the chained script ran to its end: its settings, images and menus stay
                 st.vars = sub.vars;
                 st.images = sub.images;
                 st.selected = sub.selected;
+                st.menus = sub.menus;
+                st.menuTitles = sub.menuTitles;
                 return Step.ok();
             }
             return o.failed() ? Step.fail() : Step.done(o);
@@ -450,6 +465,7 @@ public final class IpxeScript {
         }
         for (Item item : items) {
             State fork = st.copy();
+            if (!o.has("keep")) fork.menus.remove(o.value("menu", "")); // choose destroys its menu
             fork.vars.put(o.args().getFirst(), item.name());
             fork.segment = st.segment + 1;
             fork.rc = 0;
@@ -582,7 +598,13 @@ public final class IpxeScript {
             } else if (c == '}' && !open.isEmpty()) {
                 String name = open.pop().toString();
                 String value = lookup(name, st);
-                (open.isEmpty() ? out : open.peek()).append(value == null ? "${" + name + "}" : value);
+                StringBuilder into = open.isEmpty() ? out : open.peek();
+                String text = value == null ? "${" + name + "}" : value;
+                if (into.length() + text.length() > MAX_TOKEN) {
+                    if (warned.add("\u0000long")) warn(st, "a setting grew longer than " + MAX_TOKEN + " characters; cut");
+                    text = text.substring(0, Math.max(0, MAX_TOKEN - into.length()));
+                }
+                into.append(text);
             } else {
                 (open.isEmpty() ? out : open.peek()).append(c);
             }

@@ -86,7 +86,7 @@ final class KbootMenu {
         if (conf.label(id).isPresent() && conf.label(id).get().command().equals(command)) chain.push(id);
         List<String> words;
         try {
-            words = expand(command, chain);
+            words = expand(command, chain, 0);
         } catch (IllegalStateException e) {
             warnings.add(new Warning(source, title + ": " + e.getMessage() + "; no entry"));
             return Optional.empty();
@@ -131,7 +131,7 @@ final class KbootMenu {
     }
 
     /** Splits a command into words, replacing a first word that names a label by the label's words. */
-    private List<String> expand(String command, Deque<String> chain) {
+    private List<String> expand(String command, Deque<String> chain, int depth) {
         List<String> words = new ArrayList<>();
         for (String w : command.strip().split("[ \t\n]+")) {
             if (!w.isEmpty()) words.add(w);
@@ -145,11 +145,11 @@ final class KbootMenu {
             loop.add(first);
             throw new IllegalStateException("labels refer to each other in a loop: " + String.join(" -> ", loop));
         }
-        if (chain.size() >= MAX_DEPTH) {
+        if (depth >= MAX_DEPTH) {
             throw new IllegalStateException("labels nested more than " + MAX_DEPTH + " deep");
         }
         chain.push(first);
-        List<String> out = expand(label.get().command(), chain);
+        List<String> out = expand(label.get().command(), chain, depth + 1);
         chain.pop();
         out.addAll(words.subList(1, words.size()));
         return out;

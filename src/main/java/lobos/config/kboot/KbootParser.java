@@ -24,6 +24,8 @@ import lobos.config.Warning;
 final class KbootParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SECONDS = Pattern.compile("\\d{1,9}(\\.\\d{1,3})?");
+    /** Longer than any kernel command line (a few KiB); stops a=$a$a from doubling without end. */
+    static final int MAX_VALUE = 64 * 1024;
 
     private final String file;
     private final Map<String, String> vars = new HashMap<>();
@@ -78,7 +80,10 @@ final class KbootParser {
                 try {
                     words.add(word());
                 } catch (IllegalStateException e) {
-                    problem = e.getMessage();
+                    // the first problem names the line; the rest of it is not read
+                    if (problem == null) problem = e.getMessage();
+                    int eol = text.indexOf('\n', pos);
+                    pos = eol < 0 ? text.length() : eol;
                 }
             }
         }
@@ -191,6 +196,8 @@ final class KbootParser {
         String value = vars.get(name);
         if (value == null) {
             warn(line, "$" + name + " is not set (it expands to nothing)");
+        } else if (out.length() + value.length() > MAX_VALUE) {
+            throw new IllegalStateException("value longer than " + MAX_VALUE + " characters");
         } else {
             out.append(value);
         }
@@ -215,11 +222,11 @@ final class KbootParser {
         Source where = new Source(file, at);
         if (KbootConf.SETTINGS.contains(name)) {
             if (vars.containsKey(name)) {
-                warn(at, name + " set again (first at line " + settingLines.get(name).line() + "); the last one counts");
+                warn(at, name + " set again (previously at line " + settingLines.get(name).line() + "); the last one counts");
             }
             settingLines.put(name, where);
         } else if (labels.containsKey(name)) {
-            warn(at, "label " + name + " defined again (first at line " + labels.get(name).source().line()
+            warn(at, "label " + name + " defined again (previously at line " + labels.get(name).source().line()
                     + "); the last one counts");
         }
         vars.put(name, value);

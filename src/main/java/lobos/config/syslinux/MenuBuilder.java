@@ -151,7 +151,9 @@ final class MenuBuilder {
             return null;
         }
         SyslinuxParser.Label pseudo = new SyslinuxParser.Label(id, at, parser.cwd(), parser.globals.sysappend);
-        pseudo.kernel = cmd.strip();
+        // typed at boot: (syslinux.cfg(5)) the global APPEND goes first, the typed options after it
+        pseudo.kernel = first;
+        pseudo.append = (append(pseudo) + " " + rest).strip();
         pseudo.hidden = true;
         pseudo.menuLabel = cmd.strip();
         idOf.put(pseudo, idPrefix + id);
