@@ -29,7 +29,10 @@ import lobos.config.Warning;
  * bound is hit lobos stops interpreting and keeps what it has, with a warning.
  */
 final class GrubInterpreter {
+    /** Commands the script may run, and again the building of its menu. */
     static final int MAX_STEPS = 200_000;
+    /** Commands one entry's or submenu's body may run. */
+    static final int MAX_ENTRY_STEPS = 50_000;
     /** GRUB refuses more than 64 nested executions; lobos counts a few more levels of its own. */
     static final int MAX_DEPTH = 100;
     static final int MAX_VALUE = 64 * 1024;
@@ -104,9 +107,16 @@ final class GrubInterpreter {
         }
     }
 
-    /** Stops all interpretation: a bound was reached, or the script ran {@code exit}. */
+    /** Stops all interpretation: the time is up, or the script ran {@code exit}. */
     private static final class Stop extends RuntimeException {
         Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The script, a submenu or an entry ran more commands than it may: it ends there. */
+    private static final class Overrun extends RuntimeException {
+        Overrun() {
             super(null, null, false, false);
         }
     }
@@ -121,6 +131,7 @@ final class GrubInterpreter {
     private final Set<String> ids = new HashSet<>();
     private final long deadline;
     private long steps;
+    private long limit = MAX_STEPS;
     private int depth;
     private int loops;
     private int itemCount;
@@ -161,7 +172,11 @@ final class GrubInterpreter {
             runFile(new Devices.Location(devices.main(), root, rel), text);
         } catch (Stop e) {
             // the warning was given where interpretation stopped
+        } catch (Overrun e) {
+            warn(file, 0, "stopped after " + MAX_STEPS + " commands (an endless loop?): the rest of the script"
+                    + " is ignored");
         }
+        limit = steps + MAX_STEPS; // building the menu runs the entries' bodies
         Source source = new Source(rel, 0);
         Menu menu = buildMenu(context, null, source);
         if (menu.items().size() == 1 && context.items.size() == 1 && context.items.getFirst() instanceof Nested) {
@@ -478,6 +493,14 @@ final class GrubInterpreter {
             case "fwsetup", "reboot", "halt", "exit" -> special(name, args);
             case "cpuid" -> args.contains("-l") || args.contains("--long-mode") || args.contains("-p")
                     || args.contains("--pae") ? (platform.cpu().equals("x86_64") ? 0 : 1) : 0;
+            case "increment", "decrement" -> {
+                if (args.isEmpty()) throw new ScriptError(name + ": a variable name is expected");
+                String v = context.env.get(args.getFirst());
+                long n = v == null ? 0 : v.startsWith("-") ? -TestExpression.strtoul(v.substring(1))
+                        : TestExpression.strtoul(v);
+                setVariable(args.getFirst(), Long.toString(name.equals("increment") ? n + 1 : n - 1));
+                yield 0;
+            }
             case "keystatus", "hwmatch", "smbios" -> 1; // no key is held, no hardware is matched
             default -> null;
         };
@@ -907,6 +930,9 @@ final class GrubInterpreter {
         file = def.source().file();
         image = new Image();
         entry = null;
+        long savedSteps = steps;
+        long savedLimit = limit;
+        limit = steps + MAX_ENTRY_STEPS;
         try {
             enter(def.source().line());
             try {
@@ -918,9 +944,14 @@ final class GrubInterpreter {
             // ends the body
         } catch (ScriptError e) {
             warn(def.source(), "submenu '" + def.title() + "': " + e.getMessage());
+        } catch (Overrun e) {
+            warn(def.source(), "submenu '" + def.title() + "' ran more than " + MAX_ENTRY_STEPS
+                    + " commands (an endless loop?): its entries so far are kept");
         } catch (Stop e) {
-            stopped = true;
+            // out of time, or exit: the entries so far are kept
         } finally {
+            steps = savedSteps;
+            limit = savedLimit;
             context = saved;
             positional = savedArgs;
             file = savedFile;
@@ -950,6 +981,9 @@ final class GrubInterpreter {
         file = def.source().file();
         image = loaded;
         entry = state;
+        long savedSteps = steps;
+        long savedLimit = limit;
+        limit = steps + MAX_ENTRY_STEPS;
         try {
             enter(def.source().line());
             try {
@@ -961,10 +995,13 @@ final class GrubInterpreter {
             // ends the body
         } catch (ScriptError e) {
             state.failure = e.getMessage();
+        } catch (Overrun e) {
+            state.failure = "it ran more than " + MAX_ENTRY_STEPS + " commands (an endless loop?)";
         } catch (Stop e) {
-            stopped = true;
             state.failure = "interpretation stopped";
         } finally {
+            steps = savedSteps;
+            limit = savedLimit;
             context = saved;
             positional = savedArgs;
             file = savedFile;
@@ -1156,10 +1193,10 @@ final class GrubInterpreter {
 
     private void step(int line) {
         if (stopped) throw new Stop();
-        if (++steps > MAX_STEPS || (steps & 0x3FF) == 0 && System.nanoTime() > deadline) {
+        if (++steps > limit) throw new Overrun();
+        if ((steps & 0x3FF) == 0 && System.nanoTime() > deadline) {
             stopped = true;
-            warn(file, line, steps > MAX_STEPS ? "stopped after " + MAX_STEPS + " commands (an endless loop?)"
-                    : "stopped after " + TIME_LIMIT_NANOS / 1_000_000_000 + " seconds");
+            warn(file, line, "stopped after " + TIME_LIMIT_NANOS / 1_000_000_000 + " seconds: the rest is ignored");
             throw new Stop();
         }
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Data-driven: each directory under src/test/resources/lobos/config/grub/ is one case. It holds
  * {@code case.properties} (which file to read, the volume's device/UUID/label, other volumes and
- * the GRUB platform), one directory per volume, and {@code expected.txt}, the whole menu as
+ * the GRUB platform), one directory per volume (or {@code NAME.dir} pointing at another case's), and {@code expected.txt}, the whole menu as
  * {@link MenuSnapshot} renders it, written by hand from the config's meaning.
  */
 class GrubFixturesTest {
@@ -54,7 +54,7 @@ class GrubFixturesTest {
     }
 
     private static Volume volume(Path dir, Properties props, String name) {
-        return new Volume(dir.resolve(name), props.getProperty(name + ".device"), props.getProperty(name + ".uuid"),
+        return new Volume(dir.resolve(props.getProperty(name + ".dir", name)).normalize(), props.getProperty(name + ".device"), props.getProperty(name + ".uuid"),
                 props.getProperty(name + ".label"));
     }
 }
