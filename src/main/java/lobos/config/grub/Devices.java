@@ -18,7 +18,9 @@ import lobos.config.Volume;
  * these names; a search for a UUID or label that no volume has yields the symbolic
  * {@code UUID=...}/{@code LABEL=...} name, which the loader can resolve later when that device
  * appears. GRUB's firmware names ({@code hd0,gpt2}, {@code cd0}, {@code ahci0,msdos1}) cannot be
- * mapped without the firmware: they are taken to mean the volume the config was read from.
+ * mapped without the firmware: while lobos reads the config it looks for files named that way
+ * on the volume the config came from (almost always right: grub-mkconfig names the disk it
+ * runs from), and it keeps the name as written in an entry's {@link lobos.config.PathContext}.
  *
  * <p>A file name is {@code (device)/path} or {@code /path} (on {@code $root}). Files are read
  * only inside a volume's root: {@code ..} and symbolic links that lead outside are refused.
@@ -159,11 +161,13 @@ final class Devices {
 
     /**
      * The value a {@link lobos.config.PathContext} root gets for GRUB's {@code $root}: the
-     * volume's identity if known (its root directory if it has none, for other volumes), the
-     * symbolic or firmware name otherwise.
+     * volume's identity if known (its root directory if it has none, for other volumes); a
+     * symbolic or firmware name as written, since only the firmware knows which disk
+     * {@code hd1} is.
      */
     String contextRoot(String root) {
         if (root == null || root.isEmpty()) return identity(main);
+        if (isFirmwareName(root)) return root;
         Volume v = byName(root);
         if (v == null) return root;
         String id = identity(v);
