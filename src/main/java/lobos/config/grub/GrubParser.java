@@ -190,8 +190,8 @@ final class GrubParser {
     }
 
     /**
-     * Commands separated by newlines or ';' until one of {@code stopWords} (left unread) or, if
-     * {@code inBlock}, a '}' (left unread).
+     * Commands separated by newlines or ';' until one of {@code stopWords} or a '}' (left unread);
+     * {@code inBlock} allows the '}' right after a command, without a delimiter.
      */
     private List<Node> list(Set<String> stopWords, boolean inBlock) {
         var nodes = new ArrayList<Node>();
@@ -201,7 +201,7 @@ final class GrubParser {
             if (t.kind() == Kind.EOF) {
                 return nodes; // the caller's expect() names what is missing
             }
-            if (inBlock && t.kind() == Kind.RBRACE) return nodes;
+            if (t.kind() == Kind.RBRACE) return nodes; // the caller says what it expected instead
             if (t.kind() == Kind.WORD && t.word().isReserved() && stopWords.contains(t.word().text())) return nodes;
             nodes.add(t.isWord("function") ? function() : command());
             Token end = peek();
