@@ -15,7 +15,10 @@ import java.util.Comparator;
  * <li>{@code ^} likewise (so {@code 123 < 123^p1 < 123.1}); two are skipped;</li>
  * <li>{@code .} likewise; two are skipped;</li>
  * <li>if either starts with a digit, the leading numbers are compared as numbers (leading zeros
- *     ignored, an absent number is 0);</li>
+ *     ignored); a string without a number there is lower. The spec's text says an absent number
+ *     "evaluates as 0", which differs only against a number made of zeros ({@code a} vs
+ *     {@code 0}); lobos follows {@code systemd-analyze compare-versions}, the implementation the
+ *     spec names, and rpm: digits always beat no digits;</li>
  * <li>otherwise the leading runs of letters are compared letter by letter, in ASCII order
  *     (capitals first), a run that ends first is lower.</li>
  * </ol>
@@ -67,6 +70,7 @@ public final class VersionOrder implements Comparator<String> {
                 while (ea < a.length() && isDigit(a.charAt(ea))) ea++;
                 int eb = j;
                 while (eb < b.length() && isDigit(b.charAt(eb))) eb++;
+                if ((ea == i) != (eb == j)) return ea == i ? -1 : 1; // digits beat no digits, even zeros
                 int c = compareNumbers(a.substring(i, ea), b.substring(j, eb));
                 if (c != 0) return c;
                 i = ea;
