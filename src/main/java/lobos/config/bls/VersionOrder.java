@@ -12,8 +12,10 @@ import java.util.Comparator;
  *     {@code 123~rc1 < 123}); two {@code ~} are skipped;</li>
  * <li>if a string has ended, the other, which has characters left, is higher;</li>
  * <li>{@code -} sorts lower than what the other string has there; two are skipped;</li>
- * <li>{@code ^} likewise (so {@code 123 < 123^p1 < 123.1}); two are skipped;</li>
- * <li>{@code .} likewise; two are skipped;</li>
+ * <li>then {@code ^} likewise (so {@code 123 < 123^p1 < 123.1}); two are skipped;</li>
+ * <li>then {@code .} likewise; two are skipped. These three checks follow each other within one
+ *     round, as the spec lists them: after two skipped {@code -} an ended string meets the
+ *     other's {@code ^} ({@code 53- > 53-^1}), as in systemd;</li>
  * <li>if either starts with a digit, the leading numbers are compared as numbers (leading zeros
  *     ignored); a string without a number there is lower. The spec's text says an absent number
  *     "evaluates as 0", which differs only against a number made of zeros ({@code a} vs
@@ -42,34 +44,30 @@ public final class VersionOrder implements Comparator<String> {
             while (j < b.length() && !valid(b.charAt(j))) j++;
 
             int s = special(a, i, b, j, '~');
+            if (s != 2 && s != 0) return s;
             if (s == 2) {
                 i++;
                 j++;
-            } else if (s != 0) {
-                return s;
             }
             boolean aEnd = i >= a.length();
             boolean bEnd = j >= b.length();
             if (aEnd || bEnd) return aEnd == bEnd ? 0 : aEnd ? -1 : 1;
 
-            boolean skipped = false;
+            // the separators are looked at one after the other, without going back to the start
             for (char c : new char[] {'-', '^', '.'}) {
                 s = special(a, i, b, j, c);
+                if (s != 2 && s != 0) return s;
                 if (s == 2) {
                     i++;
                     j++;
-                    skipped = true;
-                    break;
                 }
-                if (s != 0) return s;
             }
-            if (skipped) continue;
 
-            if (isDigit(a.charAt(i)) || isDigit(b.charAt(j))) {
+            if (digit(a, i) || digit(b, j)) {
                 int ea = i;
-                while (ea < a.length() && isDigit(a.charAt(ea))) ea++;
+                while (digit(a, ea)) ea++;
                 int eb = j;
-                while (eb < b.length() && isDigit(b.charAt(eb))) eb++;
+                while (digit(b, eb)) eb++;
                 if ((ea == i) != (eb == j)) return ea == i ? -1 : 1; // digits beat no digits, even zeros
                 int c = compareNumbers(a.substring(i, ea), b.substring(j, eb));
                 if (c != 0) return c;
@@ -89,6 +87,10 @@ public final class VersionOrder implements Comparator<String> {
                 j++;
             }
         }
+    }
+
+    private static boolean digit(String s, int i) {
+        return i < s.length() && isDigit(s.charAt(i));
     }
 
     /**
