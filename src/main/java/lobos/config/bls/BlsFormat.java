@@ -82,7 +82,7 @@ public final class BlsFormat implements ConfigFormat {
             throw new ConfigException("cannot read Boot Loader Spec entries at '" + file + "': bad path",
                     "name a directory or file inside the volume");
         }
-        if (!target.startsWith(root.normalize()) || !Files.exists(target)) {
+        if (!inside(root, target)) {
             throw new ConfigException("no Boot Loader Spec entries at " + root.resolve(rel),
                     "check that the file system is mounted and the path exists (usually /loader/entries)");
         }
@@ -123,6 +123,17 @@ public final class BlsFormat implements ConfigFormat {
                 warnings);
     }
 
+    /** Whether {@code p} exists and lies inside the volume, also after following symbolic links. */
+    private static boolean inside(Path root, Path p) {
+        try {
+            Path base = root.toAbsolutePath().normalize();
+            Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(base) && Files.exists(abs) && abs.toRealPath().startsWith(base.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static String parent(String rel) {
         int slash = rel.lastIndexOf('/');
         return slash < 0 ? "" : rel.substring(0, slash + 1);
@@ -130,7 +141,7 @@ public final class BlsFormat implements ConfigFormat {
 
     private static LoaderConf readLoaderConf(Path root, String rel, List<Warning> warnings) {
         Path p = root.resolve(rel);
-        if (!Files.isRegularFile(p)) return LoaderConf.NONE;
+        if (!inside(root, p) || !Files.isRegularFile(p)) return LoaderConf.NONE;
         try {
             if (Files.size(p) > BlsEntries.MAX_FILE) {
                 warnings.add(new Warning(new Source("/" + rel, 0), "larger than 1 MiB: not read"));
@@ -149,7 +160,7 @@ public final class BlsFormat implements ConfigFormat {
     private static void checkSrel(Path root, String rel, List<Warning> warnings) {
         Path p = root.resolve(rel);
         try {
-            if (Files.isRegularFile(p) && Files.size(p) < 4096) {
+            if (inside(root, p) && Files.isRegularFile(p) && Files.size(p) < 4096) {
                 String text = Files.readString(p, StandardCharsets.UTF_8).strip();
                 if (!text.equals("type1")) {
                     warnings.add(new Warning(new Source("/" + rel, 1), "says '" + text + "', not 'type1': the"
