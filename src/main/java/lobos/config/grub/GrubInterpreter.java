@@ -30,9 +30,9 @@ import lobos.config.Warning;
  */
 final class GrubInterpreter {
     /** Commands the script may run, and again the building of its menu. */
-    static final int MAX_STEPS = 200_000;
+    static final int MAX_STEPS = 50_000;
     /** Commands one entry's or submenu's body may run. */
-    static final int MAX_ENTRY_STEPS = 50_000;
+    static final int MAX_ENTRY_STEPS = 10_000;
     /** GRUB refuses more than 64 nested executions; lobos counts a few more levels of its own. */
     static final int MAX_DEPTH = 100;
     static final int MAX_VALUE = 64 * 1024;
@@ -1141,7 +1141,8 @@ final class GrubInterpreter {
         if (cur != null) add(out, cur);
     }
 
-    private static StringBuilder append(StringBuilder cur, String text) {
+    private StringBuilder append(StringBuilder cur, String text) {
+        steps += text.length() >> 10; // building long values is work too: a command per KiB
         StringBuilder sb = cur == null ? new StringBuilder() : cur;
         if (sb.length() + text.length() > MAX_VALUE) throw new ScriptError("argument longer than 64 KiB");
         return sb.append(text);
