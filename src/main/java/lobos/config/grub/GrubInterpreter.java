@@ -58,29 +58,6 @@ final class GrubInterpreter {
         }
     }
 
-    /** What the commands of an entry loaded; paths keep the $root they were given with. */
-    private static final class Image {
-        record Ref(String path, String root, String args) {}
-
-        BootEntry.Kind kind;
-        Ref kernel;
-        String cmdline = "";
-        List<Ref> initrds = List.of();
-        Ref devicetree;
-        final List<Ref> modules = new ArrayList<>();
-        /** A command that does something other than loading a kernel (fwsetup, exit...). */
-        String special;
-
-        void load(BootEntry.Kind kind, Ref kernel, String cmdline) {
-            this.kind = kind;
-            this.kernel = kernel;
-            this.cmdline = cmdline;
-            this.initrds = List.of();
-            this.modules.clear();
-            this.special = null;
-        }
-    }
-
     /** Problems met while an entry's body runs. */
     private static final class EntryState {
         final List<String> messages = new ArrayList<>();
@@ -130,6 +107,7 @@ final class GrubInterpreter {
     private final Set<Warning> warned = new HashSet<>();
     private final Set<String> ids = new HashSet<>();
     private final long deadline;
+    private final Lookups lookups;
     private long steps;
     private long limit = MAX_STEPS;
     private int depth;
@@ -140,13 +118,14 @@ final class GrubInterpreter {
     private Context context;
     private List<String> positional = List.of();
     private String file;
-    private Image image = new Image();
+    private LoadedImage image = new LoadedImage();
     private EntryState entry;
 
     GrubInterpreter(Volume volume, List<Volume> others, GrubPlatform platform) {
         this.devices = new Devices(volume, others);
         this.platform = platform;
         this.deadline = System.nanoTime() + TIME_LIMIT_NANOS;
+        this.lookups = new Lookups(devices, this::setVariable, deadline);
     }
 
     /** Runs {@code text}, the config at {@code path} (relative to the volume), and builds its menu. */
@@ -250,7 +229,7 @@ final class GrubInterpreter {
     private int forLoop(Node.For f) {
         List<String> items;
         try {
-            items = expand(f.items());
+            items = Expansion.expand(f.items(), this::values, n -> steps += n);
         } catch (ScriptError e) {
             report(e, f.line());
             return 1;
@@ -305,7 +284,7 @@ final class GrubInterpreter {
         boolean invert = false;
         int status;
         try {
-            List<String> argv = expand(c.words());
+            List<String> argv = Expansion.expand(c.words(), this::values, n -> steps += n);
             if (argv.isEmpty()) return 0;
             if (argv.getFirst().equals("!")) {
                 if (argv.size() < 2) throw new ScriptError("'!' without a command");
@@ -434,9 +413,9 @@ final class GrubInterpreter {
                 defineEntry(name.equals("submenu"), args, c);
                 yield 0;
             }
-            case "search", "search.fs_uuid", "search.fs_label", "search.file", "search.fs_file" -> search(name, args);
-            case "probe" -> probe(args);
-            case "regexp" -> regexp(args);
+            case "search", "search.fs_uuid", "search.fs_label", "search.file", "search.fs_file" -> lookups.search(name, args);
+            case "probe" -> lookups.probe(args);
+            case "regexp" -> lookups.regexp(args);
             case "load_env" -> {
                 loadEnv(args, c.line());
                 yield 0;
@@ -447,7 +426,7 @@ final class GrubInterpreter {
             }
             case "linux", "linux16", "linuxefi" -> {
                 if (args.isEmpty()) throw new ScriptError(name + ": a file name is expected");
-                image.load(BootEntry.Kind.LINUX, ref(args.getFirst(), null), cmdline(args.subList(1, args.size())));
+                image.load(BootEntry.Kind.LINUX, ref(args.getFirst(), null), LoadedImage.cmdline(args.subList(1, args.size())));
                 yield 0;
             }
             case "initrd", "initrd16", "initrdefi" -> {
@@ -461,7 +440,7 @@ final class GrubInterpreter {
                 while (!rest.isEmpty() && rest.getFirst().startsWith("--quirk-")) rest = rest.subList(1, rest.size());
                 if (rest.isEmpty()) throw new ScriptError(name + ": a file name is expected");
                 image.load(name.equals("multiboot") ? BootEntry.Kind.MULTIBOOT : BootEntry.Kind.MULTIBOOT2,
-                        ref(rest.getFirst(), null), cmdline(rest.subList(1, rest.size())));
+                        ref(rest.getFirst(), null), LoadedImage.cmdline(rest.subList(1, rest.size())));
                 yield 0;
             }
             case "module", "module2" -> {
@@ -471,7 +450,7 @@ final class GrubInterpreter {
                 List<String> rest = args;
                 if (!rest.isEmpty() && rest.getFirst().equals("--nounzip")) rest = rest.subList(1, rest.size());
                 if (rest.isEmpty()) throw new ScriptError(name + ": a file name is expected");
-                image.modules.add(ref(rest.getFirst(), cmdline(rest.subList(1, rest.size()))));
+                image.modules.add(ref(rest.getFirst(), LoadedImage.cmdline(rest.subList(1, rest.size()))));
                 yield 0;
             }
             case "devicetree" -> {
@@ -483,7 +462,7 @@ final class GrubInterpreter {
                 List<String> rest = args;
                 while (!rest.isEmpty() && rest.getFirst().startsWith("--")) rest = rest.subList(1, rest.size());
                 if (rest.isEmpty()) throw new ScriptError("chainloader: a file name is expected");
-                image.load(BootEntry.Kind.CHAINLOAD, ref(rest.getFirst(), null), cmdline(rest.subList(1, rest.size())));
+                image.load(BootEntry.Kind.CHAINLOAD, ref(rest.getFirst(), null), LoadedImage.cmdline(rest.subList(1, rest.size())));
                 yield 0;
             }
             case "boot" -> {
@@ -565,11 +544,11 @@ final class GrubInterpreter {
         }
         Context saved = context;
         List<String> savedArgs = positional;
-        Image savedImage = image;
+        LoadedImage savedImage = image;
         EntryState savedEntry = entry;
         context = new Context(saved.env.exportedOnly());
         positional = List.of();
-        image = new Image();
+        image = new LoadedImage();
         entry = null;
         Context child = context;
         try {
@@ -612,147 +591,6 @@ final class GrubInterpreter {
             warn(file, line, devices.display(where) + " sets next_entry=" + next + ", a one-shot default that GRUB"
                     + " clears when it boots it; lobos does not write grubenv, so it stays the default until"
                     + " something clears it (grub-editenv FILE unset next_entry)");
-        }
-    }
-
-    // ---- search and friends ----
-
-    private static final List<GrubOptions.Spec> SEARCH_OPTIONS = List.of(
-            new GrubOptions.Spec("file", 'f', GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("label", 'l', GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("fs-uuid", 'u', GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("set", 's', GrubOptions.Arg.OPTIONAL),
-            new GrubOptions.Spec("no-floppy", 'n', GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("efidisk-only", (char) 0, GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("cryptodisk-only", (char) 0, GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("root-dev-only", 'r', GrubOptions.Arg.NONE),
-            new GrubOptions.Spec("hint*", 'h', GrubOptions.Arg.REQUIRED));
-
-    /**
-     * {@code search} and its short forms. A UUID or label no known volume has still sets the
-     * variable, to the symbolic {@code UUID=...}/{@code LABEL=...} name, so the entry keeps saying
-     * which file system it wants; a file that is on no volume leaves the variable unchanged and
-     * fails, as in GRUB.
-     */
-    private int search(String name, List<String> args) {
-        String kind;
-        String key;
-        String var;
-        if (name.equals("search")) {
-            var parsed = GrubOptions.parse(args, SEARCH_OPTIONS, false);
-            var = parsed.has("set") ? (parsed.last("set").isEmpty() ? "root" : parsed.last("set")) : null;
-            List<String> operands = parsed.operands();
-            if (!operands.isEmpty()) {
-                key = operands.getFirst();
-            } else if (var != null && !var.equals("root")) {
-                key = var; // "search -u --set UUID": GRUB took the UUID for the variable name
-                var = "root";
-            } else {
-                throw new ScriptError("search: one argument expected");
-            }
-            kind = parsed.has("fs-uuid") ? "uuid" : parsed.has("label") ? "label" : parsed.has("file") ? "file" : null;
-            if (kind == null) throw new ScriptError("search: say what to search (--fs-uuid, --label or --file)");
-        } else {
-            if (args.isEmpty()) throw new ScriptError(name + ": one argument expected");
-            key = args.getFirst();
-            var = args.size() > 1 ? args.get(1) : null;
-            kind = name.endsWith("uuid") ? "uuid" : name.endsWith("label") ? "label" : "file";
-        }
-        String found = switch (kind) {
-            case "uuid" -> {
-                Volume v = devices.byUuid(key);
-                yield v != null ? devices.name(v) : "UUID=" + key;
-            }
-            case "label" -> {
-                Volume v = devices.byLabel(key);
-                yield v != null ? devices.name(v) : "LABEL=" + key;
-            }
-            default -> {
-                String hit = null;
-                for (Volume v : devices.all()) {
-                    if (devices.file(new Devices.Location(v, devices.name(v), key), null) != null) {
-                        hit = devices.name(v);
-                        break;
-                    }
-                }
-                yield hit;
-            }
-        };
-        if (found == null) return 1;
-        if (var != null) setVariable(var, found);
-        return 0;
-    }
-
-    /** {@code probe --set VAR --fs-uuid|--label DEVICE}; lobos knows no other property of a device. */
-    private int probe(List<String> args) {
-        var parsed = GrubOptions.parse(args, List.of(new GrubOptions.Spec("set", 's', GrubOptions.Arg.REQUIRED),
-                new GrubOptions.Spec("driver", 'd', GrubOptions.Arg.NONE),
-                new GrubOptions.Spec("partmap", 'p', GrubOptions.Arg.NONE),
-                new GrubOptions.Spec("fs", 'f', GrubOptions.Arg.NONE),
-                new GrubOptions.Spec("fs-uuid", 'u', GrubOptions.Arg.NONE),
-                new GrubOptions.Spec("label", 'l', GrubOptions.Arg.NONE),
-                new GrubOptions.Spec("part-uuid", (char) 0, GrubOptions.Arg.NONE)), false);
-        if (parsed.operands().isEmpty()) throw new ScriptError("probe: a device is expected");
-        String device = parsed.operands().getFirst();
-        if (device.startsWith("(") && device.endsWith(")")) device = device.substring(1, device.length() - 1);
-        Volume v = devices.byName(device);
-        String value = v == null ? null : parsed.has("fs-uuid") ? v.uuid() : parsed.has("label") ? v.label() : null;
-        if (value == null) return 1;
-        if (parsed.has("set")) setVariable(parsed.last("set"), value);
-        return 0;
-    }
-
-    private int regexp(List<String> args) {
-        var parsed = GrubOptions.parse(args, List.of(new GrubOptions.Spec("set", 's', GrubOptions.Arg.REQUIRED)),
-                false);
-        if (parsed.operands().size() != 2) throw new ScriptError("regexp: REGEXP and STRING expected");
-        String pattern = parsed.operands().get(0);
-        String input = parsed.operands().get(1);
-        if (pattern.length() > 1024) throw new ScriptError("regexp: pattern longer than 1024 characters");
-        java.util.regex.Matcher m;
-        try {
-            m = java.util.regex.Pattern.compile(pattern).matcher(new Deadline(input, deadline));
-        } catch (java.util.regex.PatternSyntaxException | StackOverflowError e) {
-            throw new ScriptError("regexp: invalid pattern '" + pattern + "'");
-        }
-        boolean matched;
-        try {
-            matched = m.find();
-        } catch (StackOverflowError e) {
-            throw new ScriptError("regexp: pattern too complex");
-        }
-        if (!matched) return 1;
-        for (String spec : parsed.options().getOrDefault("set", List.of())) {
-            int colon = spec.indexOf(':');
-            int group = colon < 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, TestExpression.strtoul(spec.substring(0, colon)));
-            String var = colon < 0 ? spec : spec.substring(colon + 1);
-            String value = group <= m.groupCount() && m.group(group) != null ? m.group(group) : "";
-            setVariable(var, value);
-        }
-        return 0;
-    }
-
-    /** Input to a regular expression that gives up when the interpreter's time is over. */
-    private record Deadline(CharSequence text, long deadline) implements CharSequence {
-        @Override
-        public char charAt(int index) {
-            if ((index & 0xFF) == 0 && System.nanoTime() > deadline) throw new ScriptError("regexp: out of time");
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Deadline(text.subSequence(start, end), deadline);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
         }
     }
 
@@ -842,7 +680,7 @@ final class GrubInterpreter {
         String title = "boot " + image.kernel.path();
         var def = new MenuDef(title, title, List.of(title), List.of(), new Source(file, c.line()), false);
         addItem(toEntry(def, image, new EntryState()));
-        image = new Image();
+        image = new LoadedImage();
     }
 
     /** Builds the menu of a context from the items it defined, once its script has run. */
@@ -923,12 +761,12 @@ final class GrubInterpreter {
         Context saved = context;
         List<String> savedArgs = positional;
         String savedFile = file;
-        Image savedImage = image;
+        LoadedImage savedImage = image;
         EntryState savedEntry = entry;
         context = child;
         positional = def.positional();
         file = def.source().file();
-        image = new Image();
+        image = new LoadedImage();
         entry = null;
         long savedSteps = steps;
         long savedLimit = limit;
@@ -972,10 +810,10 @@ final class GrubInterpreter {
         Context saved = context;
         List<String> savedArgs = positional;
         String savedFile = file;
-        Image savedImage = image;
+        LoadedImage savedImage = image;
         EntryState savedEntry = entry;
         var state = new EntryState();
-        var loaded = new Image();
+        var loaded = new LoadedImage();
         context = child;
         positional = def.positional();
         file = def.source().file();
@@ -1032,7 +870,7 @@ final class GrubInterpreter {
         return toEntry(def, loaded, state);
     }
 
-    private BootEntry toEntry(MenuDef def, Image loaded, EntryState state) {
+    private BootEntry toEntry(MenuDef def, LoadedImage loaded, EntryState state) {
         Devices.Location kernelAt = devices.locate(loaded.kernel.path(), loaded.kernel.root());
         String root = kernelAt.device();
         String kernel = relative(loaded.kernel, root);
@@ -1046,7 +884,7 @@ final class GrubInterpreter {
     }
 
     /** A path without its device when that is the entry's root, else with it, as GRUB wrote it. */
-    private String relative(Image.Ref ref, String root) {
+    private String relative(LoadedImage.Ref ref, String root) {
         Devices.Location at = devices.locate(ref.path(), ref.root());
         boolean same = at.device().equals(root)
                 || at.volume() != null && at.volume() == devices.byName(root);
@@ -1060,113 +898,10 @@ final class GrubInterpreter {
         return id;
     }
 
-    private Image.Ref ref(String path, String args) {
+    private LoadedImage.Ref ref(String path, String args) {
         String root = context.env.get("root");
         devices.locate(path, root); // rejects a malformed "(device" now, where it costs only this command
-        return new Image.Ref(path, root, args == null ? "" : args);
-    }
-
-    /**
-     * The kernel command line GRUB builds from arguments (grub-core/lib/cmdline.c): joined by
-     * spaces, {@code \ ' "} escaped with a backslash (a {@code \xHH} escape is kept as it is), an
-     * argument with a space in double quotes. GRUB also puts {@code BOOT_IMAGE=<kernel>} first on
-     * x86; lobos leaves that to the loader.
-     */
-    static String cmdline(List<String> args) {
-        var out = new StringBuilder();
-        for (String arg : args) {
-            if (!out.isEmpty()) out.append(' ');
-            boolean space = arg.indexOf(' ') >= 0;
-            if (space) out.append('"');
-            for (int i = 0; i < arg.length(); i++) {
-                char c = arg.charAt(i);
-                if (c == '\\' && i + 3 < arg.length() && arg.charAt(i + 1) == 'x' && isHex(arg.charAt(i + 2))
-                        && isHex(arg.charAt(i + 3))) {
-                    out.append(arg, i, i + 4);
-                    i += 3;
-                    continue;
-                }
-                if (c == '\\' || c == '\'' || c == '"') out.append('\\');
-                out.append(c);
-            }
-            if (space) out.append('"');
-        }
-        return out.toString();
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0 && c < 128;
-    }
-
-    // ---- expansion ----
-
-    /** Expands words into arguments: variables replaced, unquoted values split at blanks. */
-    List<String> expand(List<Word> words) {
-        var out = new ArrayList<String>();
-        for (Word w : words) expandWord(w, out);
-        return out;
-    }
-
-    private void expandWord(Word w, List<String> out) {
-        StringBuilder cur = null;
-        for (Word.Part part : w.parts()) {
-            switch (part) {
-                case Word.Literal(var text, var quoted) -> {
-                    if (quoted || !text.isEmpty()) cur = append(cur, text);
-                }
-                case Word.Variable(var name, var quoted) -> {
-                    List<String> values = values(name);
-                    for (int i = 0; i < values.size(); i++) {
-                        String v = values.get(i);
-                        if (i > 0) {
-                            if (cur != null) add(out, cur);
-                            cur = null;
-                        }
-                        if (quoted) {
-                            if (!v.isEmpty()) cur = append(cur, v);
-                            continue;
-                        }
-                        List<String> fields = split(v);
-                        for (int k = 0; k < fields.size(); k++) {
-                            if (k > 0) {
-                                add(out, cur);
-                                cur = null;
-                            }
-                            cur = append(cur, fields.get(k));
-                        }
-                    }
-                }
-            }
-        }
-        if (cur != null) add(out, cur);
-    }
-
-    private StringBuilder append(StringBuilder cur, String text) {
-        steps += text.length() >> 10; // building long values is work too: a command per KiB
-        StringBuilder sb = cur == null ? new StringBuilder() : cur;
-        if (sb.length() + text.length() > MAX_VALUE) throw new ScriptError("argument longer than 64 KiB");
-        return sb.append(text);
-    }
-
-    private static void add(List<String> out, StringBuilder field) {
-        if (out.size() >= MAX_ARGS) throw new ScriptError("more than " + MAX_ARGS + " arguments");
-        out.add(field.toString());
-    }
-
-    private static List<String> split(String value) {
-        var fields = new ArrayList<String>();
-        int i = 0;
-        while (i < value.length()) {
-            while (i < value.length() && isSpace(value.charAt(i))) i++;
-            int start = i;
-            while (i < value.length() && !isSpace(value.charAt(i))) i++;
-            if (i > start) fields.add(value.substring(start, i));
-        }
-        return fields;
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+        return new LoadedImage.Ref(path, root, args == null ? "" : args);
     }
 
     /** A variable's values: none if unset or empty; several for $@ (and $* unquoted). */
