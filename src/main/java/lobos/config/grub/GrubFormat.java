@@ -3,7 +3,6 @@ package lobos.config.grub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import lobos.config.ConfigException;
@@ -62,18 +61,12 @@ public final class GrubFormat implements ConfigFormat {
     public Menu read(Volume volume, String file, List<Volume> others) {
         String rel = file;
         while (rel.startsWith("/")) rel = rel.substring(1);
-        Path path;
-        try {
-            path = volume.root().resolve(rel);
-        } catch (InvalidPathException e) {
-            throw new ConfigException("cannot read GRUB config '" + file + "': not a valid path",
-                    "name a file inside the volume, such as boot/grub/grub.cfg");
-        }
+        Path path = new Devices(volume, List.of()).file(new Devices.Location(volume, "", rel), null);
         byte[] data;
         try {
-            if (!Files.isRegularFile(path)) {
-                throw new ConfigException("GRUB config " + path + " does not exist or is not a file",
-                        "check that the file system is mounted and holds " + rel);
+            if (path == null || !Files.isRegularFile(path)) {
+                throw new ConfigException("GRUB config " + volume.root().resolve(rel) + " does not exist, is not a"
+                        + " file or lies outside the volume", "check that the file system is mounted and holds " + rel);
             }
             if (Files.size(path) > Devices.MAX_FILE) {
                 throw new ConfigException("GRUB config " + path + " is larger than " + (Devices.MAX_FILE >> 20)

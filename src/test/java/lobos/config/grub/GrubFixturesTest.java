@@ -31,7 +31,7 @@ class GrubFixturesTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void readsTheWholeMenu(String name) throws IOException {
         Path dir = FIXTURES.resolve(name);

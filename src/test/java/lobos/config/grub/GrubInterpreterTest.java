@@ -1,6 +1,7 @@
 package lobos.config.grub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -370,5 +371,17 @@ class GrubInterpreterTest {
         Files.writeString(dir.resolve("custom/a.conf"), "title A\nlinux /a\n");
         assertThat(read("set blsdir=/custom\nblscfg\n").entries()).extracting(BootEntry::title).containsExactly("A");
         assertThat(warnings(read("blscfg\n"))).singleElement().asString().startsWith("blscfg: no Boot Loader Spec");
+    }
+
+    @Test
+    void aConfigThatCannotBeReadIsAConfigException() throws IOException {
+        var format = new GrubFormat(GrubPlatform.EFI_X86_64);
+        assertThatThrownBy(() -> format.read(Volume.of(dir), "boot/grub/grub.cfg", List.of()))
+                .isInstanceOf(lobos.config.ConfigException.class).hasMessageContaining("does not exist");
+        Files.createDirectories(dir.resolve("boot/grub"));
+        assertThatThrownBy(() -> format.read(Volume.of(dir), "boot/grub", List.of()))
+                .isInstanceOf(lobos.config.ConfigException.class);
+        assertThatThrownBy(() -> format.read(Volume.of(dir), "../etc/passwd", List.of()))
+                .isInstanceOf(lobos.config.ConfigException.class);
     }
 }
