@@ -27,8 +27,6 @@ public final class BlsEntryParser {
     /** name+LEFT-DONE.conf or name+LEFT.conf: the boot counter (Boot Loader Specification, "Boot counting"). */
     private static final Pattern COUNTER = Pattern.compile("(.*)\\+(\\d+)(-\\d+)?");
 
-    static final int MAX_LINES = 10_000;
-
     private BlsEntryParser() {}
 
     /** Parses {@code text}, the entry file {@code fileName} shown to users as {@code displayName}. */
@@ -36,15 +34,10 @@ public final class BlsEntryParser {
         var values = new LinkedHashMap<String, List<String>>();
         var warnings = new ArrayList<Warning>();
         var lines = new HashMap<String, Integer>();
-        String[] split = text.split("\n", -1);
-        for (int n = 0; n < split.length && n < MAX_LINES; n++) {
-            String line = split[n].strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            int blank = 0;
-            while (blank < line.length() && !Character.isWhitespace(line.charAt(blank))) blank++;
-            String key = line.substring(0, blank);
-            String value = line.substring(blank).strip();
-            int lineNo = n + 1;
+        for (var kv : KeyValueLines.parse(text)) {
+            String key = kv.key();
+            String value = kv.value();
+            int lineNo = kv.number();
             if (SINGLE.contains(key) && values.containsKey(key)) {
                 warnings.add(new Warning(new Source(displayName, lineNo), "'" + key + "' given again (line "
                         + lines.get(key) + "): the last value is used"));
@@ -56,9 +49,9 @@ public final class BlsEntryParser {
             values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             lines.put(key, lineNo);
         }
-        if (split.length > MAX_LINES) {
-            warnings.add(new Warning(new Source(displayName, MAX_LINES), "more than " + MAX_LINES
-                    + " lines: the rest is ignored"));
+        if (KeyValueLines.truncated(text)) {
+            warnings.add(new Warning(new Source(displayName, KeyValueLines.MAX_LINES), "more than "
+                    + KeyValueLines.MAX_LINES + " lines: the rest is ignored"));
         }
 
         String base = fileName.endsWith(".conf") ? fileName.substring(0, fileName.length() - 5) : fileName;

@@ -29,14 +29,9 @@ public record LoaderConf(String defaultPattern, Duration timeout, boolean timeou
         Duration timeout = null;
         boolean timeoutSet = false;
         var warnings = new ArrayList<Warning>();
-        String[] lines = text.split("\n", -1);
-        for (int n = 0; n < lines.length && n < BlsEntryParser.MAX_LINES; n++) {
-            String line = lines[n].strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            int blank = 0;
-            while (blank < line.length() && !Character.isWhitespace(line.charAt(blank))) blank++;
-            String key = line.substring(0, blank);
-            String value = line.substring(blank).strip();
+        for (var kv : KeyValueLines.parse(text)) {
+            String key = kv.key();
+            String value = kv.value();
             switch (key) {
                 case "default" -> pattern = value;
                 case "timeout" -> {
@@ -46,7 +41,7 @@ public record LoaderConf(String defaultPattern, Duration timeout, boolean timeou
                         case "menu-force" -> null;
                         default -> {
                             if (value.matches("\\d{1,9}")) yield Duration.ofSeconds(Long.parseLong(value));
-                            warnings.add(new Warning(new Source(displayName, n + 1),
+                            warnings.add(new Warning(new Source(displayName, kv.number()),
                                     "timeout '" + value + "' is not a number of seconds: lobos waits for a choice"));
                             yield null;
                         }

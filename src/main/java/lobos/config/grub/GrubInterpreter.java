@@ -234,50 +234,48 @@ final class GrubInterpreter {
             report(e, f.line());
             return 1;
         }
-        int status = 0;
+        int[] status = {0};
         loops++;
         try {
             for (String item : items) {
                 step(f.line());
                 context.env.set(f.name(), item);
-                try {
-                    status = runList(f.body());
-                } catch (Break b) {
-                    if (b.levels > 1) {
-                        b.levels--;
-                        throw b;
-                    }
-                    if (!b.isContinue) break;
-                }
+                if (!round(f.body(), status)) break;
             }
         } finally {
             loops--;
         }
-        return status;
+        return status[0];
     }
 
     private int whileLoop(Node.Loop l) {
-        int status = 0;
+        int[] status = {0};
         loops++;
         try {
             while (true) {
                 step(l.line());
                 int condition = runList(l.condition());
                 if (l.until() ? condition == 0 : condition != 0) break;
-                try {
-                    status = runList(l.body());
-                } catch (Break b) {
-                    if (b.levels > 1) {
-                        b.levels--;
-                        throw b;
-                    }
-                    if (!b.isContinue) break;
-                }
+                if (!round(l.body(), status)) break;
             }
         } finally {
             loops--;
         }
-        return status;
+        return status[0];
+    }
+
+    /** Runs a loop body once into {@code status}; false if a break ends this loop (an outer one's goes on up). */
+    private boolean round(List<Node> body, int[] status) {
+        try {
+            status[0] = runList(body);
+            return true;
+        } catch (Break b) {
+            if (b.levels > 1) {
+                b.levels--;
+                throw b;
+            }
+            return b.isContinue;
+        }
     }
 
     private int command(Node.Command c) {
@@ -758,44 +756,8 @@ final class GrubInterpreter {
         Env env = parent.exportedOnly();
         if (defaultTail != null) env.set("default", defaultTail);
         Context child = new Context(env);
-        Context saved = context;
-        List<String> savedArgs = positional;
-        String savedFile = file;
-        LoadedImage savedImage = image;
-        EntryState savedEntry = entry;
-        context = child;
-        positional = def.positional();
-        file = def.source().file();
-        image = new LoadedImage();
-        entry = null;
-        long savedSteps = steps;
-        long savedLimit = limit;
-        limit = steps + MAX_ENTRY_STEPS;
-        try {
-            enter(def.source().line());
-            try {
-                runList(def.body());
-            } finally {
-                depth--;
-            }
-        } catch (Return | Break e) {
-            // ends the body
-        } catch (ScriptError e) {
-            warn(def.source(), "submenu '" + def.title() + "': " + e.getMessage());
-        } catch (Overrun e) {
-            warn(def.source(), "submenu '" + def.title() + "' ran more than " + MAX_ENTRY_STEPS
-                    + " commands (an endless loop?): its entries so far are kept");
-        } catch (Stop e) {
-            // out of time, or exit: the entries so far are kept
-        } finally {
-            steps = savedSteps;
-            limit = savedLimit;
-            context = saved;
-            positional = savedArgs;
-            file = savedFile;
-            image = savedImage;
-            entry = savedEntry;
-        }
+        String failure = runBody(def, child, new LoadedImage(), null);
+        if (failure != null) warn(def.source(), "submenu '" + def.title() + "' ended early: " + failure);
         Menu menu = buildMenu(child, def.title(), def.source());
         if (menu.items().isEmpty()) {
             warn(def.source(), "submenu '" + def.title() + "' has no entries lobos can boot");
@@ -807,46 +769,11 @@ final class GrubInterpreter {
     /** Runs an entry's body on a copy of the variables and turns what it loaded into an entry. */
     private MenuItem entry(MenuDef def, Env env) {
         Context child = new Context(env.copy());
-        Context saved = context;
-        List<String> savedArgs = positional;
-        String savedFile = file;
-        LoadedImage savedImage = image;
-        EntryState savedEntry = entry;
         var state = new EntryState();
         var loaded = new LoadedImage();
-        context = child;
-        positional = def.positional();
-        file = def.source().file();
-        image = loaded;
-        entry = state;
-        long savedSteps = steps;
-        long savedLimit = limit;
-        limit = steps + MAX_ENTRY_STEPS;
-        try {
-            enter(def.source().line());
-            try {
-                runList(def.body());
-            } finally {
-                depth--;
-            }
-        } catch (Return | Break e) {
-            // ends the body
-        } catch (ScriptError e) {
-            state.failure = e.getMessage();
-        } catch (Overrun e) {
-            state.failure = "it ran more than " + MAX_ENTRY_STEPS + " commands (an endless loop?)";
-        } catch (Stop e) {
-            state.failure = "interpretation stopped";
-        } finally {
-            steps = savedSteps;
-            limit = savedLimit;
-            context = saved;
-            positional = savedArgs;
-            file = savedFile;
-            image = savedImage;
-            entry = savedEntry;
-        }
-        String what = (def.submenu() ? "submenu '" : "entry '") + def.title() + "'";
+        String failure = runBody(def, child, loaded, state);
+        if (state.failure == null) state.failure = failure;
+        String what = "entry '" + def.title() + "'";
         if (state.failure != null) {
             warn(def.source(), what + " skipped: " + state.failure);
             return null;
@@ -868,6 +795,51 @@ final class GrubInterpreter {
             return null;
         }
         return toEntry(def, loaded, state);
+    }
+
+    /**
+     * Runs the body of a submenu or entry in {@code child} with its own command budget, and puts
+     * everything back afterwards; returns why the body ended early, or null.
+     */
+    private String runBody(MenuDef def, Context child, LoadedImage loaded, EntryState state) {
+        Context saved = context;
+        List<String> savedArgs = positional;
+        String savedFile = file;
+        LoadedImage savedImage = image;
+        EntryState savedEntry = entry;
+        long savedSteps = steps;
+        long savedLimit = limit;
+        context = child;
+        positional = def.positional();
+        file = def.source().file();
+        image = loaded;
+        entry = state;
+        limit = steps + MAX_ENTRY_STEPS;
+        try {
+            enter(def.source().line());
+            try {
+                runList(def.body());
+            } finally {
+                depth--;
+            }
+            return null;
+        } catch (Return | Break e) {
+            return null;
+        } catch (ScriptError e) {
+            return e.getMessage();
+        } catch (Overrun e) {
+            return "it ran more than " + MAX_ENTRY_STEPS + " commands (an endless loop?)";
+        } catch (Stop e) {
+            return "interpretation stopped";
+        } finally {
+            steps = savedSteps;
+            limit = savedLimit;
+            context = saved;
+            positional = savedArgs;
+            file = savedFile;
+            image = savedImage;
+            entry = savedEntry;
+        }
     }
 
     private BootEntry toEntry(MenuDef def, LoadedImage loaded, EntryState state) {
