@@ -36,7 +36,8 @@ public final class FixtureCases {
 
     public static Volume volume(Path dir, Properties props, String name) {
         return new Volume(dir.resolve(props.getProperty(name + ".dir", name)).normalize(),
-                props.getProperty(name + ".device"), props.getProperty(name + ".uuid"), props.getProperty(name + ".label"));
+                props.getProperty(name + ".device"), props.getProperty(name + ".uuid"),
+                props.getProperty(name + ".label"));
     }
 
     /** The volume the config is on. */

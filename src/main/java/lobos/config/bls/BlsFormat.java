@@ -117,7 +117,8 @@ public final class BlsFormat implements ConfigFormat {
             warnings.addAll(loaded.warnings());
             entries = loaded.entries();
         } else {
-            throw new ConfigException("no entries directory " + dir, "Boot Loader Spec entries live in /loader/entries");
+            throw new ConfigException("no entries directory " + dir,
+                    "Boot Loader Spec entries live in /loader/entries");
         }
         return menu(volume, entries, conf, new Source(single != null ? shownDir + "/" + single : shownDir, 0),
                 warnings);
@@ -203,7 +204,8 @@ public final class BlsFormat implements ConfigFormat {
             if (titles.get(title) > 1) title += " (" + (e.version() != null ? e.version() : e.id()) + ")";
             var notes = new ArrayList<String>();
             e.warnings().forEach(w -> notes.add(w.toString()));
-            BootEntry.Kind kind = e.linux() != null || e.uki() != null ? BootEntry.Kind.LINUX : BootEntry.Kind.CHAINLOAD;
+            BootEntry.Kind kind = e.linux() != null || e.uki() != null ? BootEntry.Kind.LINUX
+                    : BootEntry.Kind.CHAINLOAD;
             String kernel = absolute(e.linux() != null ? e.linux() : e.uki() != null ? e.uki() : e.efi());
             if (e.linux() == null && e.uki() != null) {
                 notes.add("a unified kernel image: its own command line and initrds apply too");

@@ -74,12 +74,16 @@ final class Expansion {
     private StringBuilder append(StringBuilder cur, String text) {
         work.accept(text.length() >> 10); // building long values is work too: a command per KiB
         StringBuilder sb = cur == null ? new StringBuilder() : cur;
-        if (sb.length() + text.length() > GrubInterpreter.MAX_VALUE) throw new ScriptError("argument longer than 64 KiB");
+        if (sb.length() + text.length() > GrubInterpreter.MAX_VALUE) {
+            throw new ScriptError("argument longer than 64 KiB");
+        }
         return sb.append(text);
     }
 
     private static void add(List<String> out, StringBuilder field) {
-        if (out.size() >= GrubInterpreter.MAX_ARGS) throw new ScriptError("more than " + GrubInterpreter.MAX_ARGS + " arguments");
+        if (out.size() >= GrubInterpreter.MAX_ARGS) {
+            throw new ScriptError("more than " + GrubInterpreter.MAX_ARGS + " arguments");
+        }
         out.add(field.toString());
     }
 

@@ -13,7 +13,8 @@ final class GrubCommands {
      */
     private static final Set<String> SILENT = Set.of(
             "insmod", "rmmod", "lsmod", "loadfont", "lsfonts", "terminal_output", "terminal_input",
-            "terminal", "terminfo", "play", "background_image", "background_color", "echo", "serial", "clear", "sleep", "videoinfo", "videotest", "vbeinfo", "cutmem", "badram",
+            "terminal", "terminfo", "play", "background_image", "background_color", "echo", "serial", "clear",
+            "sleep", "videoinfo", "videotest", "vbeinfo", "cutmem", "badram",
             "acpi", "lsacpi", "lspci", "usb", "nativedisk", "cryptomount", "verify_detached", "trust",
             "distrust", "list_trusted", "password", "password_pbkdf2", "authenticate", "save_env",
             "list_env", "lsefi", "lsefimmap", "lsefisystab", "lssal", "outb", "outw", "outl", "inb", "inw",

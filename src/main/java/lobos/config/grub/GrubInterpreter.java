@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,7 @@ final class GrubInterpreter {
     private final Devices devices;
     private final GrubPlatform platform;
     private final Map<String, Node.Function> functions = new HashMap<>();
-    private final Map<Node.Function, String> functionFiles = new HashMap<>();
+    private final Map<Node.Function, String> functionFiles = new IdentityHashMap<>();
     private final Map<String, GrubParser.Result> parsedFiles = new HashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
     private final Set<Warning> warned = new HashSet<>();
@@ -167,6 +168,7 @@ final class GrubInterpreter {
     // ---- statements ----
 
     private void runFile(Devices.Location where, String text) {
+        enter(0);
         String shown = devices.display(where);
         GrubParser.Result parsed = parsedFiles.get(shown);
         if (parsed == null) {
@@ -182,7 +184,6 @@ final class GrubInterpreter {
         context.env.setExported("config_directory", grubName.substring(0, grubName.lastIndexOf('/')));
         String savedFile = file;
         file = shown;
-        enter(0);
         try {
             runList(parsed.statements());
         } catch (Return | Break e) {
@@ -389,8 +390,7 @@ final class GrubInterpreter {
                 for (var e : parsed.errors()) report(new ScriptError("eval: syntax error: " + e.message()), e.line());
                 yield runList(parsed.statements());
             }
-            case "return" -> throw new Return(args.isEmpty() ? statusOf(context.env.get("?"))
-                    : (int) TestExpression.strtoul(args.getFirst()));
+            case "return" -> throw new Return(statusOf(args.isEmpty() ? context.env.get("?") : args.getFirst()));
             case "break", "continue" -> {
                 long n = args.isEmpty() ? 1 : TestExpression.strtoul(args.getFirst());
                 if (n <= 0) throw new ScriptError("can't " + name + " 0 loops");
@@ -411,7 +411,8 @@ final class GrubInterpreter {
                 defineEntry(name.equals("submenu"), args, c);
                 yield 0;
             }
-            case "search", "search.fs_uuid", "search.fs_label", "search.file", "search.fs_file" -> lookups.search(name, args);
+            case "search", "search.fs_uuid", "search.fs_label", "search.file", "search.fs_file" ->
+                    lookups.search(name, args);
             case "probe" -> lookups.probe(args);
             case "regexp" -> lookups.regexp(args);
             case "load_env" -> {
@@ -424,7 +425,8 @@ final class GrubInterpreter {
             }
             case "linux", "linux16", "linuxefi" -> {
                 if (args.isEmpty()) throw new ScriptError(name + ": a file name is expected");
-                image.load(BootEntry.Kind.LINUX, ref(args.getFirst(), null), LoadedImage.cmdline(args.subList(1, args.size())));
+                image.load(BootEntry.Kind.LINUX, ref(args.getFirst(), null),
+                        LoadedImage.cmdline(args.subList(1, args.size())));
                 yield 0;
             }
             case "initrd", "initrd16", "initrdefi" -> {
@@ -460,7 +462,8 @@ final class GrubInterpreter {
                 List<String> rest = args;
                 while (!rest.isEmpty() && rest.getFirst().startsWith("--")) rest = rest.subList(1, rest.size());
                 if (rest.isEmpty()) throw new ScriptError("chainloader: a file name is expected");
-                image.load(BootEntry.Kind.CHAINLOAD, ref(rest.getFirst(), null), LoadedImage.cmdline(rest.subList(1, rest.size())));
+                image.load(BootEntry.Kind.CHAINLOAD, ref(rest.getFirst(), null),
+                        LoadedImage.cmdline(rest.subList(1, rest.size())));
                 yield 0;
             }
             case "boot" -> {

@@ -54,7 +54,8 @@ final class GrubOptions {
                     throw new ScriptError("unknown option '" + arg + "'");
                 }
                 String value = eq < 0 ? null : arg.substring(eq + 1);
-                if (value == null && spec.arg() != Arg.NONE && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                boolean nextIsValue = i + 1 < args.size() && !args.get(i + 1).startsWith("-");
+                if (value == null && spec.arg() != Arg.NONE && nextIsValue) {
                     value = args.get(++i);
                 }
                 add(options, spec, value, arg);

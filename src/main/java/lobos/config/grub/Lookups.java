@@ -128,9 +128,9 @@ final class Lookups {
         if (!matched) return 1;
         for (String spec : parsed.options().getOrDefault("set", List.of())) {
             int colon = spec.indexOf(':');
-            int group = colon < 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, TestExpression.strtoul(spec.substring(0, colon)));
+            long group = colon < 0 ? 1 : TestExpression.strtoul(spec.substring(0, colon));
             String var = colon < 0 ? spec : spec.substring(colon + 1);
-            String value = group <= m.groupCount() && m.group(group) != null ? m.group(group) : "";
+            String value = group <= m.groupCount() && m.group((int) group) != null ? m.group((int) group) : "";
             set.accept(var, value);
         }
         return 0;

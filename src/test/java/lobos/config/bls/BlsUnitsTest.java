@@ -136,7 +136,8 @@ class BlsUnitsTest {
         LoaderConf bad = LoaderConf.parse("timeout soon\n", "/loader/loader.conf");
         assertThat(bad.timeout()).isNull();
         assertThat(bad.warnings()).extracting(Warning::toString)
-                .containsExactly("/loader/loader.conf:1: timeout 'soon' is not a number of seconds: lobos waits for a choice");
+                .containsExactly("/loader/loader.conf:1: timeout 'soon' is not a number of seconds: lobos waits"
+                        + " for a choice");
         assertThat(LoaderConf.parse("default a.conf\n", "f").matches("a")).isTrue();
     }
 
@@ -173,7 +174,8 @@ class BlsUnitsTest {
     @Test
     void entriesLinkingOutsideTheVolumeAreNotRead() throws IOException {
         Volume v = esp();
-        Path outside = Files.writeString(dir.resolveSibling(dir.getFileName() + "-evil.conf"), "title Evil\nlinux /e\n");
+        Path outside = dir.resolveSibling(dir.getFileName() + "-evil.conf");
+        Files.writeString(outside, "title Evil\nlinux /e\n");
         try {
             Files.createSymbolicLink(dir.resolve("loader/entries/evil.conf"), outside);
             var menu = new BlsFormat("x64").read(v, "loader/entries", List.of());

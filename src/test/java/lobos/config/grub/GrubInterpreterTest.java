@@ -221,7 +221,8 @@ class GrubInterpreterTest {
     @Test
     void timeoutAndItsStyles() throws IOException {
         String entry = "menuentry T { linux /k }\n";
-        assertThat(read("set timeout_style=hidden\nset timeout=3\n" + entry).timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(read("set timeout_style=hidden\nset timeout=3\n" + entry).timeout())
+                .isEqualTo(Duration.ofSeconds(3));
         assertThat(read("set timeout_style=countdown\nset timeout=0\n" + entry).timeout()).isEqualTo(Duration.ZERO);
         assertThat(read("set timeout=-1\n" + entry).timeout()).isNull();
         assertThat(read("set timeout=0x10\n" + entry).timeout()).isEqualTo(Duration.ofSeconds(16));

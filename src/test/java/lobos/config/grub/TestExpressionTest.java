@@ -67,7 +67,8 @@ class TestExpressionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,0", "17,17", "017,15", "0x1F,31", "12abc,12", "abc,0", "'',0", "99999999999999999999999,9223372036854775807"})
+    @CsvSource({"0,0", "17,17", "017,15", "0x1F,31", "12abc,12", "abc,0", "'',0",
+            "99999999999999999999999,9223372036854775807"})
     void strtoulReadsLikeC(String s, long value) {
         assertThat(TestExpression.strtoul(s)).isEqualTo(value);
     }
