@@ -143,6 +143,7 @@ public final class TftpClient {
 
         Result run() {
             try (var port = UdpPort.forPeer(server.getAddress())) {
+                port.receiveBuffer((int) Math.min(8 << 20, (long) options.windowSize() * (options.blockSize() + 64) * 2));
                 send(port, request(), server);
                 int silent = 0;
                 long deadline = deadline(0);

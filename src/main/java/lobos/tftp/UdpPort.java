@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
@@ -52,6 +53,11 @@ final class UdpPort implements AutoCloseable {
 
     private static StandardProtocolFamily family(InetAddress address) {
         return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /** Asks for room for {@code bytes} of queued datagrams, so a whole window fits (the kernel may give less). */
+    void receiveBuffer(int bytes) throws IOException {
+        if (channel.getOption(StandardSocketOptions.SO_RCVBUF) < bytes) channel.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
     }
 
     InetSocketAddress localAddress() throws IOException {
