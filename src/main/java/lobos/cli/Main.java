@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Linux OS Boots OS: find kernels anywhere Linux can reach and boot them with kexec.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TftpCommand.class,
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
