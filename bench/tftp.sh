@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # TFTP throughput on 127.0.0.1, lobos against peers in one run (not a unit test).
-#   bench/tftp.sh [SIZE_MIB]     (default 64; needs root for in.tftpd -s, tftpd-hpa, tftp-hpa, curl)
+#   bench/tftp.sh [SIZE_MIB [ROUNDS]]   (default 64 MiB, 3 rounds; needs root for in.tftpd -s,
+#                                        and tftpd-hpa, tftp-hpa, curl, bc)
 # One random file is served by tftpd-hpa's in.tftpd and fetched by tftp-hpa's tftp (512-byte
 # blocks: it has no blksize option), by curl (512 and 1468) and by `lobos tftp get` (512 and
 # 1468); then lobos's own server serves it to lobos's client with windowsize 1 and 8.
 # Wall time includes process start (the JVM's ~0.3 s for lobos); "transfer" is lobos's own
-# measure from its first request to its last ACK. Every download is compared with the original.
+# measure from its first request to its last ACK. Each line is the median of ROUNDS runs (the
+# machine may be shared); every download is compared with the original.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$here/scripts/java-home.sh"
 lobos_find_java
 size_mib=${1:-64}
+rounds=${2:-3}
 
 (cd "$here" && ./lobos --version >/dev/null) # builds target/lobos.jar when needed
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$here/target/lobos.jar")
@@ -46,17 +49,22 @@ wait_listening "$lobos_port"
 
 printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
 declare -A rate
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 run() { # name peer-name command...
   local name=$1 peer=$2; shift 2
-  rm -f "$work/out"
-  local t0 t1 out transfer=""
-  t0=$(date +%s.%N)
-  out=$("$@" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
-  t1=$(date +%s.%N)
-  cmp -s "$work/out" "$work/root/file" || { echo "$name: download differs from the original" >&2; exit 1; }
-  transfer=$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out")
-  local wall mib ratio=""
-  wall=$(echo "$t1 - $t0" | bc -l)
+  local walls=() transfers=() t0 t1 out
+  for _ in $(seq "$rounds"); do
+    rm -f "$work/out"
+    t0=$(date +%s.%N)
+    out=$("$@" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    cmp -s "$work/out" "$work/root/file" || { echo "$name: download differs from the original" >&2; exit 1; }
+    walls+=("$(echo "$t1 - $t0" | bc -l)")
+    transfers+=("$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out")")
+  done
+  local wall mib transfer ratio=""
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  transfer=$(printf '%s\n' "${transfers[@]}" | median)
   mib=$(echo "$size_mib / $wall" | bc -l)
   rate[$name]=$mib
   [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "$mib / ${rate[$peer]}" | bc -l)")
@@ -71,4 +79,4 @@ run "curl -> in.tftpd, blksize 1468" "" curl -sS --tftp-blksize 1468 -o out "tft
 run "lobos -> in.tftpd, blksize 1468" "curl -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$hpa_port" file out --blksize 1468 --windowsize 1 --json
 run "lobos -> lobos, blksize 1468, windowsize 1" "lobos -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$lobos_port" file out --blksize 1468 --windowsize 1 --json
 run "lobos -> lobos, blksize 1468, windowsize 8" "lobos -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$lobos_port" file out --blksize 1468 --windowsize 8 --json
-echo "file: $size_mib MiB; 'vs peer' compares MiB/s with the line named in bench/tftp.sh (same block size)"
+echo "file: $size_mib MiB, median of $rounds rounds; 'vs peer': MiB/s against the peer line with the same block size"
