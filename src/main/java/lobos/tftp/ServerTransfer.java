@@ -46,22 +46,26 @@ final class ServerTransfer {
             return;
         }
         Optional<TftpContent> content;
+        BlockSource source;
         try {
             content = files.lookup(request.filename(), client);
+            if (content.isEmpty()) {
+                port.send(new ErrorPacket(ErrorPacket.FILE_NOT_FOUND, "File not found"), client);
+                return;
+            }
+            source = BlockSource.open(content.get(), request.mode());
         } catch (TftpException e) {
             port.send(new ErrorPacket(ErrorPacket.ACCESS_VIOLATION, e.getMessage()), client);
             return;
-        }
-        if (content.isEmpty()) {
-            port.send(new ErrorPacket(ErrorPacket.FILE_NOT_FOUND, "File not found"), client);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read " + request.filename() + " for " + TftpClient.describe(client), e);
+            port.send(new ErrorPacket(ErrorPacket.NOT_DEFINED, "cannot read the file"), client);
             return;
         }
-        try (var source = BlockSource.open(content.get(), request.mode())) {
+        try (source) {
             var accepted = negotiate(source.size());
             if (!accepted.isEmpty() && !awaitAck0(new OptionAck(accepted))) return;
             send(source);
-        } catch (TftpException e) {
-            port.send(new ErrorPacket(ErrorPacket.NOT_DEFINED, e.getMessage()), client);
         }
     }
 

@@ -63,7 +63,12 @@ public final class TftpClient {
                 // nothing was written yet: the server answered the request itself
             }
         }
-        return new Download(server, file, out, progress, options.withoutOptions(), started).run();
+        try {
+            return new Download(server, file, out, progress, options.withoutOptions(), started).run();
+        } catch (OptionsRefused refused) {
+            throw new TftpException("TFTP server " + describe(server) + " answered a request for " + file
+                    + " without options with an option acknowledgement", "the server does not follow RFC 2347; try another server");
+        }
     }
 
     /**

@@ -53,20 +53,26 @@ public final class TftpServer implements AutoCloseable {
     }
 
     private void listen() {
-        try {
-            while (!closed) {
-                var received = requests.receive();
-                if (received == null) return;
-                var client = received.source();
+        while (!closed) {
+            UdpPort.Received received;
+            try {
+                received = requests.receive();
+            } catch (IOException e) {
+                if (!closed) LOG.log(System.Logger.Level.ERROR, "TFTP server on " + TftpClient.describe(address) + " stopped", e);
+                return;
+            }
+            if (received == null) return;
+            var client = received.source();
+            try {
                 switch (received.packet()) {
                     case null -> refuse(client, ErrorPacket.ILLEGAL_OPERATION, received.malformed().getMessage());
                     case ReadRequest request -> begin(request, client);
                     case WriteRequest write -> refuse(client, ErrorPacket.ACCESS_VIOLATION, "this server is read-only");
                     default -> {} // a stray DATA/ACK/ERROR: RFC 1350 only answers requests here
                 }
+            } catch (IOException e) {
+                if (!closed) LOG.log(System.Logger.Level.WARNING, "TFTP request from " + TftpClient.describe(client) + " failed", e);
             }
-        } catch (IOException e) {
-            if (!closed) LOG.log(System.Logger.Level.ERROR, "TFTP server on " + TftpClient.describe(address) + " stopped", e);
         }
     }
 

@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param timeout       retransmission timeout when the client does not ask for one (RFC 2349)
  * @param retries       retransmissions in a row before a transfer is abandoned
  * @param maxBlockSize  largest blksize granted (RFC 2348); larger requests get this value
- * @param maxWindowSize largest windowsize granted (RFC 7440); bounds what one ACK makes the server send
+ * @param maxWindowSize largest windowsize granted (RFC 7440); bounds what one ACK makes the server
+ *                      send, and at most 1024 so that a stale 16-bit ACK number can never be
+ *                      mistaken for a block of the current window
  */
 public record TftpServerConfig(
         InetSocketAddress address, int maxTransfers, Duration timeout, int retries, int maxBlockSize, int maxWindowSize) {

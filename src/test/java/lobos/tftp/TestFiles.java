@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Random;
 
 /** Reproducible file contents and byte-identical checks for the transfer tests. */
@@ -23,6 +24,13 @@ final class TestFiles {
         var path = dir.resolve(name);
         Files.createDirectories(path.getParent());
         return Files.write(path, content);
+    }
+
+    /** TFTP options in the order given: name, value, name, value... */
+    static LinkedHashMap<String, String> options(String... pairs) {
+        var map = new LinkedHashMap<String, String>();
+        for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
+        return map;
     }
 
     /** Equal bytes; on failure names the first differing offset instead of dumping megabytes. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,16 +51,10 @@ class TftpClientProtocolTest {
         return b;
     }
 
-    private static LinkedHashMap<String, String> options(String... pairs) {
-        var map = new LinkedHashMap<String, String>();
-        for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
-        return map;
-    }
-
     @Test
     void error8MakesTheClientAskAgainWithoutOptions() throws Exception {
         var result = fetch(TftpClientOptions.defaults());
-        var rrq = listen.expect(new ReadRequest("f", Mode.OCTET, options("blksize", "1448", "tsize", "0", "windowsize", "8")));
+        var rrq = listen.expect(new ReadRequest("f", Mode.OCTET, TestFiles.options("blksize", "1448", "tsize", "0", "windowsize", "8")));
         transfer.send(new ErrorPacket(ErrorPacket.OPTION_REFUSED, "no options here"), rrq.from());
         var plain = listen.expect(new ReadRequest("f", Mode.OCTET));
         transfer.send(new Data(1, block(100, 1)), plain.from());
@@ -74,12 +67,21 @@ class TftpClientProtocolTest {
     void oackGrantingMoreThanAskedIsRefusedThenPlainRequest() throws Exception {
         var result = fetch(TftpClientOptions.defaults());
         var rrq = listen.receive();
-        transfer.send(new OptionAck(options("blksize", "9000")), rrq.from());
+        transfer.send(new OptionAck(TestFiles.options("blksize", "9000")), rrq.from());
         assertThat(transfer.receive().packet()).isInstanceOfSatisfying(ErrorPacket.class, e -> assertThat(e.code()).isEqualTo(8));
         var plain = listen.expect(new ReadRequest("f", Mode.OCTET));
         transfer.send(new Data(1, block(3, 2)), plain.from());
         transfer.expect(new Ack(1));
         assertThat(result.get().bytes()).isEqualTo(3);
+    }
+
+    @Test
+    void oackToARequestWithoutOptionsIsAnError() throws Exception {
+        var result = fetch(PLAIN);
+        var client = listen.expect(new ReadRequest("f", Mode.OCTET)).from();
+        transfer.send(new OptionAck(TestFiles.options("blksize", "512")), client);
+        assertThat(transfer.receive().packet()).isInstanceOfSatisfying(ErrorPacket.class, e -> assertThat(e.code()).isEqualTo(8));
+        assertThatThrownBy(result::get).cause().isInstanceOf(TftpException.class).hasMessageContaining("without options with an option acknowledgement");
     }
 
     @Test
@@ -119,7 +121,7 @@ class TftpClientProtocolTest {
     void gapInAWindowIsAnsweredOnceWithTheLastInOrderBlock() throws Exception {
         var result = fetch(TftpClientOptions.defaults().withRequestSize(false));
         var client = listen.receive().from();
-        transfer.send(new OptionAck(options("blksize", "512", "windowsize", "4")), client);
+        transfer.send(new OptionAck(TestFiles.options("blksize", "512", "windowsize", "4")), client);
         transfer.expect(new Ack(0));
         transfer.send(new Data(1, block(512, 1)), client);
         transfer.send(new Data(3, block(512, 3)), client); // block 2 lost
@@ -141,9 +143,9 @@ class TftpClientProtocolTest {
     void duplicateOackMeansOurAck0WasLost() throws Exception {
         var result = fetch(TftpClientOptions.defaults().withRequestSize(false).withWindowSize(1));
         var client = listen.receive().from();
-        transfer.send(new OptionAck(options("blksize", "1000")), client);
+        transfer.send(new OptionAck(TestFiles.options("blksize", "1000")), client);
         transfer.expect(new Ack(0));
-        transfer.send(new OptionAck(options("blksize", "1000")), client);
+        transfer.send(new OptionAck(TestFiles.options("blksize", "1000")), client);
         transfer.expect(new Ack(0));
         transfer.send(new Data(1, block(999, 1)), client);
         transfer.expect(new Ack(1));

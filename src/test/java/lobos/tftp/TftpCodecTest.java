@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 import lobos.tftp.TftpPacket.Ack;
 import lobos.tftp.TftpPacket.Data;
@@ -24,28 +23,22 @@ class TftpCodecTest {
         return HexFormat.of().parseHex(s.replace(" ", ""));
     }
 
-    private static LinkedHashMap<String, String> options(String... pairs) {
-        var map = new LinkedHashMap<String, String>();
-        for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
-        return map;
-    }
-
     static Stream<Arguments> packets() {
         return Stream.of(
                 // RRQ "a.b" octet:  | 01 | a.b | 0 | octet | 0 |
                 Arguments.of("0001 612e62 00 6f63746574 00", new ReadRequest("a.b", Mode.OCTET)),
                 // RFC 2347's own example: RRQ foobar netascii blksize 1428 tsize 0
                 Arguments.of("0001 666f6f626172 00 6e65746173636969 00 626c6b73697a65 00 31343238 00 7473697a65 00 30 00",
-                        new ReadRequest("foobar", Mode.NETASCII, options("blksize", "1428", "tsize", "0"))),
-                Arguments.of("0002 78 00 6f63746574 00", new WriteRequest("x", Mode.OCTET, options())),
+                        new ReadRequest("foobar", Mode.NETASCII, TestFiles.options("blksize", "1428", "tsize", "0"))),
+                Arguments.of("0002 78 00 6f63746574 00", new WriteRequest("x", Mode.OCTET, TestFiles.options())),
                 Arguments.of("0003 0001 0102ff", new Data(1, new byte[] {1, 2, (byte) 0xff})),
                 Arguments.of("0003 ffff", new Data(65535, new byte[0])),
                 Arguments.of("0004 0000", new Ack(0)),
                 Arguments.of("0004 1234", new Ack(0x1234)),
                 Arguments.of("0005 0001 46696c65206e6f7420666f756e64 00", new ErrorPacket(1, "File not found")),
                 Arguments.of("0006 626c6b73697a65 00 31343238 00 77696e646f7773697a65 00 34 00",
-                        new OptionAck(options("blksize", "1428", "windowsize", "4"))),
-                Arguments.of("0006", new OptionAck(options())));
+                        new OptionAck(TestFiles.options("blksize", "1428", "windowsize", "4"))),
+                Arguments.of("0006", new OptionAck(TestFiles.options())));
     }
 
     @ParameterizedTest
@@ -59,7 +52,7 @@ class TftpCodecTest {
     void modeAndOptionNamesAreCaseInsensitive() {
         // "OCTET", "BlkSize": RFC 1350 and RFC 2347 make both case-insensitive
         var p = TftpCodec.decode(hex("0001 66 00 4f43544554 00 426c6b53697a65 00 3130 00"));
-        assertThat(p).isEqualTo(new ReadRequest("f", Mode.OCTET, options("blksize", "10")));
+        assertThat(p).isEqualTo(new ReadRequest("f", Mode.OCTET, TestFiles.options("blksize", "10")));
     }
 
     @Test

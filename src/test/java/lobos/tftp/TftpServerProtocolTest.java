@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 import lobos.tftp.TftpPacket.Ack;
 import lobos.tftp.TftpPacket.Data;
@@ -42,12 +41,6 @@ class TftpServerProtocolTest {
         return new Data(n, Arrays.copyOfRange(FILE, (n - 1) * size, Math.min(FILE.length, n * size)));
     }
 
-    private static LinkedHashMap<String, String> options(String... pairs) {
-        var map = new LinkedHashMap<String, String>();
-        for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
-        return map;
-    }
-
     /** RFC 1123 4.2.3.1: a duplicate ACK must not make the sender resend. */
     @Test
     void duplicateAckDoesNotResendData() throws Exception {
@@ -71,8 +64,8 @@ class TftpServerProtocolTest {
 
     @Test
     void negotiatesAndResendsTheWindowFromTheAcknowledgedBlock() throws Exception {
-        client.send(new ReadRequest("f", Mode.OCTET, options("blksize", "512", "windowsize", "4", "tsize", "0", "foo", "bar")), server.address());
-        var tid = client.expect(new OptionAck(options("blksize", "512", "windowsize", "4", "tsize", Integer.toString(FILE.length)))).from();
+        client.send(new ReadRequest("f", Mode.OCTET, TestFiles.options("blksize", "512", "windowsize", "4", "tsize", "0", "foo", "bar")), server.address());
+        var tid = client.expect(new OptionAck(TestFiles.options("blksize", "512", "windowsize", "4", "tsize", Integer.toString(FILE.length)))).from();
         client.send(new Ack(0), tid);
         for (int b = 1; b <= 4; b++) client.expect(block(b, 512));
         client.send(new Ack(2), tid); // 3 was lost
@@ -85,8 +78,8 @@ class TftpServerProtocolTest {
 
     @Test
     void grantsAtMostItsLimitsAndIgnoresBadValues() throws Exception {
-        client.send(new ReadRequest("f", Mode.OCTET, options("blksize", "99999", "windowsize", "5000", "timeout", "0")), server.address());
-        client.expect(new OptionAck(options("blksize", "65464", "windowsize", "64")));
+        client.send(new ReadRequest("f", Mode.OCTET, TestFiles.options("blksize", "99999", "windowsize", "5000", "timeout", "0")), server.address());
+        client.expect(new OptionAck(TestFiles.options("blksize", "65464", "windowsize", "64")));
     }
 
     @Test
@@ -107,7 +100,7 @@ class TftpServerProtocolTest {
         assertThat(client.receive().packet()).isEqualTo(new ErrorPacket(1, "File not found"));
         client.send(new ReadRequest("f", Mode.MAIL), server.address());
         assertThat(client.receive().packet()).isInstanceOfSatisfying(ErrorPacket.class, e -> assertThat(e.code()).isEqualTo(4));
-        client.send(new TftpPacket.WriteRequest("f", Mode.OCTET, options()), server.address());
+        client.send(new TftpPacket.WriteRequest("f", Mode.OCTET, TestFiles.options()), server.address());
         assertThat(client.receive().packet()).isInstanceOfSatisfying(ErrorPacket.class, e -> assertThat(e.code()).isEqualTo(2));
     }
 
