@@ -30,6 +30,7 @@ public final class RootDirectory implements TftpFiles {
 
     /** The path {@code name} maps to under the root; throws for a name that climbs out of it. */
     public Path resolve(String name) {
+        if (name.indexOf('\0') >= 0) throw new TftpException("refused a file name with a NUL character", "name a file");
         Path path = root;
         for (String part : name.replace('\\', '/').split("/")) {
             if (part.isEmpty() || part.equals(".")) continue;

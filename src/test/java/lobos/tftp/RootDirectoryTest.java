@@ -43,6 +43,12 @@ class RootDirectoryTest {
     }
 
     @Test
+    void nulIsRefused() {
+        // the codec cannot produce one, but a caller of the hook can
+        assertThatThrownBy(() -> files.lookup("boot/vmlinuz\0.sig", CLIENT)).isInstanceOf(TftpException.class).hasMessageContaining("NUL");
+    }
+
+    @Test
     void symlinkOutOfTheRootIsRefused() throws Exception {
         Files.createSymbolicLink(root.resolve("escape"), tmp.resolve("outside"));
         assertThatThrownBy(() -> files.lookup("escape", CLIENT)).isInstanceOf(TftpException.class).hasMessageContaining("outside the TFTP root");
