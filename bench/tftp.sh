@@ -47,36 +47,43 @@ lobos_port=$(free_port)
 pids+=($!)
 wait_listening "$lobos_port"
 
-printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
-declare -A rate
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-run() { # name peer-name command...
-  local name=$1 peer=$2; shift 2
-  local walls=() transfers=() t0 t1 out
-  for _ in $(seq "$rounds"); do
-    rm -f "$work/out"
-    t0=$(date +%s.%N)
-    out=$("$@" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    cmp -s "$work/out" "$work/root/file" || { echo "$name: download differs from the original" >&2; exit 1; }
-    walls+=("$(echo "$t1 - $t0" | bc -l)")
-    transfers+=("$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out")")
-  done
-  local wall mib transfer ratio=""
-  wall=$(printf '%s\n' "${walls[@]}" | median)
-  transfer=$(printf '%s\n' "${transfers[@]}" | median)
-  mib=$(echo "$size_mib / $wall" | bc -l)
-  rate[$name]=$mib
-  [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "$mib / ${rate[$peer]}" | bc -l)")
-  printf '%-44s %8.2f %9.1f %10s %9s\n' "$name" "$wall" "$mib" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
-}
+# name | peer line for the ratio | command (run in $work, writes $work/out)
+cases=(
+  "tftp-hpa -> in.tftpd, 512||tftp 127.0.0.1 $hpa_port -m binary -c get file out"
+  "curl -> in.tftpd, 512||curl -sS -o out tftp://127.0.0.1:$hpa_port/file"
+  "lobos -> in.tftpd, 512 (--plain)|tftp-hpa -> in.tftpd, 512|lobos tftp get 127.0.0.1:$hpa_port file out --plain --json"
+  "curl -> in.tftpd, blksize 1468||curl -sS --tftp-blksize 1468 -o out tftp://127.0.0.1:$hpa_port/file"
+  "lobos -> in.tftpd, blksize 1468|curl -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$hpa_port file out --blksize 1468 --windowsize 1 --json"
+  "lobos -> lobos, blksize 1468, windowsize 1|lobos -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$lobos_port file out --blksize 1468 --windowsize 1 --json"
+  "lobos -> lobos, blksize 1468, windowsize 8|lobos -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$lobos_port file out --blksize 1468 --windowsize 8 --json"
+)
+lobos() { "${java[@]}" "$@"; }
 
+declare -A walls transfers rate
 cd "$work"
-run "tftp-hpa -> in.tftpd, 512" "" tftp 127.0.0.1 "$hpa_port" -m binary -c get file out
-run "curl -> in.tftpd, 512" "" curl -sS -o out "tftp://127.0.0.1:$hpa_port/file"
-run "lobos -> in.tftpd, 512 (--plain)" "tftp-hpa -> in.tftpd, 512" "${java[@]}" tftp get "127.0.0.1:$hpa_port" file out --plain --json
-run "curl -> in.tftpd, blksize 1468" "" curl -sS --tftp-blksize 1468 -o out "tftp://127.0.0.1:$hpa_port/file"
-run "lobos -> in.tftpd, blksize 1468" "curl -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$hpa_port" file out --blksize 1468 --windowsize 1 --json
-run "lobos -> lobos, blksize 1468, windowsize 1" "lobos -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$lobos_port" file out --blksize 1468 --windowsize 1 --json
-run "lobos -> lobos, blksize 1468, windowsize 8" "lobos -> in.tftpd, blksize 1468" "${java[@]}" tftp get "127.0.0.1:$lobos_port" file out --blksize 1468 --windowsize 8 --json
+# rounds outside, cases inside: a change in the machine's load hits every case alike
+for _ in $(seq "$rounds"); do
+  for c in "${cases[@]}"; do
+    IFS='|' read -r name peer command <<<"$c"
+    rm -f out
+    t0=$(date +%s.%N)
+    out=$(eval "$command" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    cmp -s out root/file || { echo "$name: download differs from the original" >&2; exit 1; }
+    walls[$name]+="$(echo "$t1 - $t0" | bc -l) "
+    transfers[$name]+="$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out") "
+  done
+done
+
+median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
+for c in "${cases[@]}"; do
+  IFS='|' read -r name peer command <<<"$c"
+  wall=$(median <<<"${walls[$name]}")
+  transfer=$(median <<<"${transfers[$name]}")
+  rate[$name]=$(echo "$size_mib / $wall" | bc -l)
+  ratio=""
+  [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
+  printf '%-44s %8.2f %9.1f %10s %9s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
+done
 echo "file: $size_mib MiB, median of $rounds rounds; 'vs peer': MiB/s against the peer line with the same block size"

@@ -1,5 +1,6 @@
 package lobos.tftp;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -81,7 +82,7 @@ public final class TftpClient {
         try {
             part = Files.createTempFile(dir, "." + dest.getFileName(), ".part");
             Result result;
-            try (OutputStream out = Files.newOutputStream(part)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
                 result = fetch(server, file, out, progress);
             }
             Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
