@@ -76,6 +76,19 @@ class TftpClientProtocolTest {
     }
 
     @Test
+    void oackChangingTheTimeoutIsRefused() throws Exception {
+        var result = fetch(TftpClientOptions.defaults().withServerTimeout(3));
+        var rrq = listen.expect(new ReadRequest("f", Mode.OCTET,
+                TestFiles.options("blksize", "1448", "tsize", "0", "timeout", "3", "windowsize", "8")));
+        transfer.send(new OptionAck(TestFiles.options("timeout", "5")), rrq.from());
+        assertThat(transfer.receive().packet()).isInstanceOfSatisfying(ErrorPacket.class, e -> assertThat(e.code()).isEqualTo(8));
+        var plain = listen.expect(new ReadRequest("f", Mode.OCTET));
+        transfer.send(new Data(1, block(0, 0)), plain.from());
+        transfer.expect(new Ack(1));
+        assertThat(result.get().negotiated()).isFalse();
+    }
+
+    @Test
     void oackToARequestWithoutOptionsIsAnError() throws Exception {
         var result = fetch(PLAIN);
         var client = listen.expect(new ReadRequest("f", Mode.OCTET)).from();

@@ -39,6 +39,8 @@ class TftpdHpaInteropTest {
                 Arguments.of("blksize 1468", blk1468, 300_001, 1468),
                 Arguments.of("blksize 8192", blk8192, 8192 * 2, 8192),
                 Arguments.of("blksize 8192", blk8192, 1_000_000, 8192),
+                // RFC 2349 timeout: in.tftpd must echo the value asked
+                Arguments.of("blksize 1468, timeout 3", blk1468.withServerTimeout(3), 50_000, 1468),
                 // in.tftpd grants blksize and tsize but not windowsize: lock-step with big blocks
                 Arguments.of("blksize + windowsize 8", TftpClientOptions.defaults().withBlockSize(1468).withWindowSize(8), 200_000, 1468));
     }
