@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ListCommand.class,
             MkimageCommand.class,
+            TftpCommand.class,
             TrainCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# TFTP throughput on 127.0.0.1, lobos against peers in one run (not a unit test).
+#   bench/tftp.sh [SIZE_MIB [ROUNDS]]   (default 64 MiB, 3 rounds; needs root for in.tftpd -s,
+#                                        and tftpd-hpa, tftp-hpa, curl, bc)
+# One random file is served by tftpd-hpa's in.tftpd and fetched by tftp-hpa's tftp (512-byte
+# blocks: it has no blksize option), by curl (512 and 1468) and by `lobos tftp get` (512 and
+# 1468); then lobos's own server serves it to lobos's client with windowsize 1 and 8.
+# Wall time includes process start (the JVM's ~0.3 s for lobos); "transfer" is lobos's own
+# measure from its first request to its last ACK. Each line is the median of ROUNDS runs (the
+# machine may be shared); every download is compared with the original.
+set -euo pipefail
+here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$here/scripts/java-home.sh"
+lobos_find_java
+size_mib=${1:-64}
+rounds=${2:-3}
+
+(cd "$here" && ./lobos --version >/dev/null) # builds target/lobos.jar when needed
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$here/target/lobos.jar")
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir "$work/root"
+head -c $((size_mib << 20)) /dev/urandom > "$work/root/file"
+
+listening() { grep -q " 0100007F:$(printf %04X "$1") " /proc/net/udp; }
+free_port() {
+  local p
+  while :; do p=$((20000 + RANDOM % 40000)); listening "$p" || { echo "$p"; return; }; done
+}
+wait_listening() { for _ in $(seq 200); do listening "$1" && return; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
+
+hpa_port=$(free_port)
+/usr/sbin/in.tftpd -L -u root -s "$work/root" -a "127.0.0.1:$hpa_port" &
+pids+=($!)
+wait_listening "$hpa_port"
+
+lobos_port=$(free_port)
+"${java[@]}" tftp serve "$work/root" --address "127.0.0.1:$lobos_port" >/dev/null &
+pids+=($!)
+wait_listening "$lobos_port"
+
+# name | peer line for the ratio | command (run in $work, writes $work/out)
+cases=(
+  "tftp-hpa -> in.tftpd, 512||tftp 127.0.0.1 $hpa_port -m binary -c get file out"
+  "curl -> in.tftpd, 512||curl -sS -o out tftp://127.0.0.1:$hpa_port/file"
+  "lobos -> in.tftpd, 512 (--plain)|tftp-hpa -> in.tftpd, 512|lobos tftp get 127.0.0.1:$hpa_port file out --plain --json"
+  "curl -> in.tftpd, blksize 1468||curl -sS --tftp-blksize 1468 -o out tftp://127.0.0.1:$hpa_port/file"
+  "lobos -> in.tftpd, blksize 1468|curl -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$hpa_port file out --blksize 1468 --windowsize 1 --json"
+  "lobos -> lobos, blksize 1468, windowsize 1|lobos -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$lobos_port file out --blksize 1468 --windowsize 1 --json"
+  "lobos -> lobos, blksize 1468, windowsize 8|lobos -> in.tftpd, blksize 1468|lobos tftp get 127.0.0.1:$lobos_port file out --blksize 1468 --windowsize 8 --json"
+)
+lobos() { "${java[@]}" "$@"; }
+
+declare -A walls transfers rate
+cd "$work"
+# rounds outside, cases inside: a change in the machine's load hits every case alike
+for _ in $(seq "$rounds"); do
+  for c in "${cases[@]}"; do
+    IFS='|' read -r name peer command <<<"$c"
+    rm -f out
+    t0=$(date +%s.%N)
+    out=$(eval "$command" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    cmp -s out root/file || { echo "$name: download differs from the original" >&2; exit 1; }
+    walls[$name]+="$(echo "$t1 - $t0" | bc -l) "
+    transfers[$name]+="$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out") "
+  done
+done
+
+median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
+for c in "${cases[@]}"; do
+  IFS='|' read -r name peer command <<<"$c"
+  wall=$(median <<<"${walls[$name]}")
+  transfer=$(median <<<"${transfers[$name]}")
+  rate[$name]=$(echo "$size_mib / $wall" | bc -l)
+  ratio=""
+  [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
+  printf '%-44s %8.2f %9.1f %10s %9s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
+done
+echo "file: $size_mib MiB, median of $rounds rounds; 'vs peer': MiB/s against the peer line with the same block size"
