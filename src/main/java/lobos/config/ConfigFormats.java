@@ -1,6 +1,8 @@
 package lobos.config;
 
 import java.util.List;
+import lobos.config.bls.BlsFormat;
+import lobos.config.grub.GrubFormat;
 import lobos.config.ipxe.IpxeFormat;
 import lobos.config.kboot.KbootFormat;
 import lobos.config.syslinux.SyslinuxFormat;
@@ -16,6 +18,8 @@ public final class ConfigFormats {
     public static List<ConfigFormat> all() {
         return List.of(
                 new KbootFormat(),
+                new GrubFormat(),
+                new BlsFormat(),
                 new SyslinuxFormat(),
                 new IpxeFormat());
     }
