@@ -35,7 +35,11 @@ final class InitCommand implements Callable<Integer> {
         RecordingKernel recorder = dryRun ? new RecordingKernel(Files.createTempDirectory("lobos-init")) : null;
         Kernel kernel = dryRun ? recorder : new LinuxKernel();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        new Init(kernel, etc, System.out, in, () -> System.in.available() > 0, dryRun).run();
+        try {
+            new Init(kernel, etc, System.out, in, () -> System.in.available() > 0, dryRun).run();
+        } catch (RecordingKernel.Rebooted r) {
+            System.out.println("(dry run: the machine would " + r.getMessage() + " here)");
+        }
         if (recorder != null) {
             System.out.println("kernel calls that were not made:");
             recorder.calls.forEach(c -> System.out.println("  " + c));

@@ -33,6 +33,11 @@ public final class RecordingKernel implements Kernel {
     }
 
     private void record(String call, String text) {
+        record(call, text, text);
+    }
+
+    /** Records {@code call text}; a failure names {@code target}, as {@link LinuxKernel} does. */
+    private void record(String call, String text, String target) {
         calls.add(call + " " + text);
         Integer errno = failures.get(call);
         if (errno != null) {
@@ -42,7 +47,7 @@ public final class RecordingKernel implements Kernel {
                 case "finit_module" -> Hints.module(errno);
                 default -> null;
             };
-            throw new KernelException(call, text, errno, hint);
+            throw new KernelException(call, target, errno, hint);
         }
     }
 
@@ -58,7 +63,7 @@ public final class RecordingKernel implements Kernel {
 
     @Override
     public void kexecFileLoad(Path kernel, Path initrd, String cmdline) {
-        record("kexec_file_load", kernel + " " + initrd + " [" + cmdline + "]");
+        record("kexec_file_load", kernel + " " + initrd + " [" + cmdline + "]", kernel.toString());
         try {
             loadedInitrd = initrd == null ? null : Files.readAllBytes(initrd);
         } catch (IOException e) {
@@ -78,10 +83,13 @@ public final class RecordingKernel implements Kernel {
         return loaded;
     }
 
-    /** Thrown by {@link #reboot}: a real reboot does not return either. */
-    public static final class Rebooted extends RuntimeException {
+    /**
+     * Thrown by {@link #reboot}: a real reboot does not return either. An Error, so that code
+     * which survives its own bugs by catching RuntimeException still lets it through.
+     */
+    public static final class Rebooted extends Error {
         public Rebooted(RebootCommand command) {
-            super("rebooted: " + command);
+            super("reboot (" + command + ")");
         }
     }
 
@@ -98,12 +106,12 @@ public final class RecordingKernel implements Kernel {
 
     @Override
     public void umount(Path target, int flags) {
-        record("umount", target + " " + flags);
+        record("umount", target + " " + flags, target.toString());
     }
 
     @Override
     public void loadModule(Path module, String params) {
-        record("finit_module", module + " [" + params + "]");
+        record("finit_module", module + " [" + params + "]", module.toString());
     }
 
     @Override

@@ -14,10 +14,10 @@ import java.util.zip.GZIPOutputStream;
  * writes the fields the documents define at the offsets they give; nothing here calls the code
  * under test.
  */
-final class Synthetic {
+public final class Synthetic {
     private Synthetic() {}
 
-    static final String KERNEL_VERSION = "6.99.0-synthetic (lobos@example.org) #1 SMP PREEMPT_DYNAMIC";
+    public static final String KERNEL_VERSION = "6.99.0-synthetic (lobos@example.org) #1 SMP PREEMPT_DYNAMIC";
     static final int SETUP_SECTS = 4;
     static final int SETUP_SIZE = (SETUP_SECTS + 1) * 512;
     static final int PAYLOAD_OFFSET = 0x100;
@@ -29,7 +29,7 @@ final class Synthetic {
      * the payload at {@link #PAYLOAD_OFFSET} into the protected-mode code followed by the
      * 4-byte uncompressed size the kernel build appends.
      */
-    static byte[] bzImage(int protocol, byte[] payload, int uncompressedSize) {
+    public static byte[] bzImage(int protocol, byte[] payload, int uncompressedSize) {
         int payloadLength = payload.length + 4;
         int kernelSize = (PAYLOAD_OFFSET + payloadLength + 15) & ~15;
         ByteBuffer b = ByteBuffer.allocate(SETUP_SIZE + kernelSize).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,7 +62,7 @@ final class Synthetic {
         return b.array();
     }
 
-    static byte[] bzImage() {
+    public static byte[] bzImage() {
         byte[] vmlinux = elf64(62, new byte[4096]);
         return bzImage(0x20f, gzip(vmlinux), vmlinux.length);
     }
@@ -71,7 +71,7 @@ final class Synthetic {
      * An arm64 Image header (Documentation/arch/arm64/booting.rst) followed by {@code body}
      * zero bytes; with {@code peOffset} > 0 the image starts "MZ" and res5 points at PE headers.
      */
-    static byte[] arm64Image(long textOffset, long imageSize, long flags, int bodySize) {
+    public static byte[] arm64Image(long textOffset, long imageSize, long flags, int bodySize) {
         ByteBuffer b = ByteBuffer.allocate(64 + bodySize).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, 0x14000010);    // code0: b stext
         b.putLong(8, textOffset);
@@ -148,7 +148,7 @@ final class Synthetic {
      * A minimal ELF64 little-endian executable for {@code machine} (System V ABI): the file
      * header, one PT_LOAD program header covering the file, and {@code body} after them.
      */
-    static byte[] elf64(int machine, byte[] body) {
+    public static byte[] elf64(int machine, byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(64 + 56 + body.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
         b.putShort(16, (short) 2);                // ET_EXEC
@@ -205,7 +205,7 @@ final class Synthetic {
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(out)) {
             z.write(data);
