@@ -26,6 +26,12 @@ import lobos.initramfs.Node;
 public final class BootImageBuilder {
     /** Where lobos lives inside the image. */
     static final String HOME = "lobos";
+    /**
+     * The image's class path, relative to "/" (the working directory of PID 1): only lobos.jar,
+     * whose manifest names lib/*.jar. Relative, so that the startup cache, which records it, is
+     * the same wherever the image is built.
+     */
+    static final String CLASS_PATH = HOME + "/lobos.jar";
 
     private final BuildConfig config;
     private final Path cache;
@@ -54,8 +60,6 @@ public final class BootImageBuilder {
             List<Path> jars = LobosJars.locate();
             log.accept("linking a Java runtime with " + String.join(",", config.javaModules()));
             JavaRuntime.link(config.javaModules(), home.resolve("jre"));
-            // Only lobos.jar goes on the class path: its manifest's Class-Path names lib/*.jar.
-            List<String> classPath = List.of("lobos.jar");
             for (Path jar : jars) {
                 String rel = jar.equals(jars.getFirst()) ? "lobos.jar" : "lib/" + jar.getFileName();
                 Files.createDirectories(home.resolve(rel).getParent());
@@ -66,7 +70,7 @@ public final class BootImageBuilder {
             List<String> runtimeOptions = new ArrayList<>(config.jvmOptions());
             if (cacheFile != null) {
                 log.accept("training run for the startup cache (" + config.startupCache() + ")");
-                runtimeOptions.addAll(cacheFile.create(home, classPath, config.jvmOptions(), kernel.image(),
+                runtimeOptions.addAll(cacheFile.create(home, CLASS_PATH, config.jvmOptions(), kernel.image(),
                         config.dir()));
                 setTimes(stage);
             }
@@ -79,7 +83,7 @@ public final class BootImageBuilder {
             List<String> moduleFiles = modules(image, kernel);
             image.file("etc/lobos/modules", lines(moduleFiles), 0644);
             configFiles(image);
-            image.file("init", InitScript.text(javaCommand(runtimeOptions, classPath)).getBytes(), 0755);
+            image.file("init", InitScript.text(javaCommand(runtimeOptions)).getBytes(), 0755);
 
             Compression compression = Compression.valueOf(config.compression().toUpperCase(java.util.Locale.ROOT));
             Path initramfs = outDir.resolve("lobos-initramfs.cpio" + compression.suffix());
@@ -196,12 +200,12 @@ public final class BootImageBuilder {
         image.file("etc/lobos/version", (Main.version() + "\n").getBytes(), 0644);
     }
 
-    private static List<String> javaCommand(List<String> options, List<String> classPath) {
+    private static List<String> javaCommand(List<String> options) {
         List<String> cmd = new ArrayList<>(List.of("/" + HOME + "/jre/bin/java"));
         cmd.addAll(options);
         cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Dlobos.init.uptime=@UPTIME@",
-                "-cp", String.join(":", classPath.stream().map(p -> "/" + HOME + "/" + p).toList()),
+                "-cp", CLASS_PATH,
                 "lobos.cli.Main", "init"));
         return cmd;
     }

@@ -20,6 +20,7 @@ final class InitScript {
                 /bin/busybox mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
                 /bin/busybox mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs /run
                 read uptime idle < /proc/uptime
+                cd /
                 exec %s
                 echo "lobos: cannot start Java; here is a shell"
                 exec /bin/sh

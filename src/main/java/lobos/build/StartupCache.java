@@ -33,14 +33,15 @@ enum StartupCache {
     }
 
     /**
-     * Trains in the staged image home (runtime in {@code home/jre}, jars at {@code home/<cp>})
-     * and returns the JVM options that use the result from /lobos in the image. The archive
-     * records the jars' paths; the JVM accepts them moved as long as the relative layout stays.
+     * Trains in the staged image home (runtime in {@code home/jre}) and returns the JVM options
+     * that use the result in the image. The archive records the class path as given, so both
+     * runs use the image's relative one ({@link BootImageBuilder#CLASS_PATH}) from the stage
+     * root, as /init does from "/": the archive then does not depend on where it was built.
      */
-    List<String> create(Path home, List<String> classPath, List<String> jvmOptions, Path kernel, Path configDir)
+    List<String> create(Path home, String cp, List<String> jvmOptions, Path kernel, Path configDir)
             throws IOException {
         Path java = home.resolve("jre/bin/java");
-        String cp = String.join(":", classPath.stream().map(p -> home.resolve(p).toString()).toList());
+        Path root = home.getParent();
         Path classList = home.resolveSibling("classes.lst");
         Path out = home.resolve(file);
         List<String> train = new ArrayList<>(List.of(java.toString()));
@@ -48,7 +49,7 @@ enum StartupCache {
         train.add(this == AOT ? "-XX:AOTCacheOutput=" + out : "-XX:DumpLoadedClassList=" + classList);
         train.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", cp, "lobos.cli.Main", "train", "--kernel",
                 kernel.toString(), "--config", configDir.toString()));
-        HostCommand.run(home, train, "the training run runs lobos itself; its output above says what failed");
+        HostCommand.run(root, train, "the training run runs lobos itself; its output above says what failed");
         if (this == APPCDS) {
             Files.write(classList, stableClassList(Files.readAllLines(classList)));
             List<String> dump = new ArrayList<>(List.of(java.toString()));
@@ -57,7 +58,7 @@ enum StartupCache {
             // the archived module graph at boot ("Mismatched values for property ...").
             dump.addAll(List.of("-Xshare:dump", "--enable-native-access=ALL-UNNAMED",
                     "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + out, "-cp", cp));
-            HostCommand.run(home, dump, "the JVM could not dump the class data archive");
+            HostCommand.run(root, dump, "the JVM could not dump the class data archive");
             Files.delete(classList);
         }
         String option = this == AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
