@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
                         + " starts it at once."},
         footer = {"", "Exit status: 0 loaded (or started), 1 it could not be, 2 bad usage."})
 final class BootCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "KERNEL", description = "kernel file or part of its name")
     String kernel;
 
@@ -78,14 +81,14 @@ final class BootCommand implements Callable<Integer> {
         boolean start = pid1 || mode.exec || mode.force;
         if (kernel == null) {
             if (!mode.exec && !mode.force) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "KERNEL is required unless --exec starts the kernel loaded before");
             }
             execute(new LinuxKernel());
             return Main.OK;
         }
         if (line.commandLine != null && reuse) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--command-line gives the whole command line; it cannot be combined with --reuse-cmdline");
         }
         KernelLookup.Found found = new KernelLookup(Path.of("/")).find(kernel);

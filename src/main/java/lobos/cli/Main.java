@@ -56,6 +56,13 @@ public final class Main implements Runnable {
 
     private static int failed(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (ex instanceof CommandLine.ParameterException pe) {
+            // A command found its arguments wrong only once it ran (combinations picocli cannot express).
+            err.println("Error: " + pe.getMessage());
+            pe.getCommandLine().usage(err);
+            err.flush();
+            return USAGE;
+        }
         if (ex instanceof LobosException le) {
             err.println("lobos: " + le.getMessage());
             if (le.hint() != null) err.println("  " + le.hint());
