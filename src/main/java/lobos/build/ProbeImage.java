@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import lobos.initramfs.Compression;
+import lobos.initramfs.Content;
+import lobos.initramfs.Initrd;
 import lobos.initramfs.InitramfsBuilder;
 
 /**
@@ -46,6 +49,30 @@ public final class ProbeImage {
         InitramfsBuilder image = new InitramfsBuilder();
         files.forEach((path, text) -> image.file(path, text.getBytes(), 0644));
         return write(image, dest);
+    }
+
+    /**
+     * An initrd for QEMU's -initrd: the loader's initramfs followed by an overlay that adds the
+     * target kernel as /boot/vmlinuz, the probe as /boot/probe.gz, an extra initrd as
+     * /boot/extra.gz and, if given, /etc/kboot.conf. The kernel unpacks concatenated archives
+     * in order, so the overlay's files replace the image's.
+     */
+    public static Path loaderWithTarget(BootImage loader, Path busybox, String kbootConf, Path dest)
+            throws IOException {
+        Path dir = dest.toAbsolutePath().getParent();
+        Path probe = write(busybox, dir.resolve("probe.cpio.gz"));
+        Path extra = extra(Map.of("extra/second-initrd.txt", "from the second initrd\n"),
+                dir.resolve("extra.cpio.gz"));
+        InitramfsBuilder overlay = new InitramfsBuilder()
+                .file("boot/vmlinuz", loader.kernel(), 0644)
+                .file("boot/probe.gz", probe, 0644)
+                .file("boot/extra.gz", extra, 0644);
+        if (kbootConf != null) overlay.file("etc/kboot.conf", kbootConf.getBytes(), 0644);
+        Path overlayFile = write(overlay, dir.resolve(dest.getFileName() + ".overlay.gz"));
+        try (OutputStream out = Files.newOutputStream(dest)) {
+            Initrd.concatenate(List.of(Content.of(loader.initramfs()), Content.of(overlayFile)), out);
+        }
+        return dest;
     }
 
     private static Path write(InitramfsBuilder image, Path dest) throws IOException {

@@ -138,6 +138,11 @@ public final class Qemu implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether QEMU still runs or its output is still being read. */
+    public boolean running() {
+        return process.isAlive() || reader.isAlive();
+    }
+
     /** Seconds since QEMU was started. */
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BootCommand.class,
+            DemoCommand.class,
             DevicesCommand.class,
             InitCommand.class,
             InspectCommand.class,
