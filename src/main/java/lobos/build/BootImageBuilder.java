@@ -147,6 +147,10 @@ public final class BootImageBuilder {
             throw new BuildException("busybox not found at " + busybox,
                     "install Debian's busybox-static (apt-get install busybox-static) or set busybox= in build.conf");
         }
+        if (!SharedLibraries.needed(busybox).isEmpty()) {
+            throw new BuildException(busybox + " is linked against shared libraries, which the image does not carry",
+                    "use a static busybox: apt-get install busybox-static (or set busybox= in build.conf)");
+        }
         image.file("bin/busybox", busybox, 0755);
         String list = HostCommand.run(null, List.of(busybox.toString(), "--list-full"),
                 "busybox-static lists its applets with --list-full");

@@ -80,7 +80,8 @@ public final class SharedLibraries {
                 "install the package that provides it (apt-file search " + name + ")");
     }
 
-    private static List<String> needed(Path file) {
+    /** The libraries an ELF file names as DT_NEEDED (none for a static program). */
+    static List<String> needed(Path file) {
         try {
             return Elf.parse(Files.readAllBytes(file)).needed();
         } catch (IOException e) {
