@@ -1,12 +1,16 @@
-# Sourced by scripts/test and .ci/run: the Debian packages lobos's tests need, and a
-# function that installs the missing ones (as root) or prints the exact apt-get line.
+# Sourced by scripts/test: the Debian packages lobos's tests need, and a function that
+# installs the missing ones (as root) or prints the exact apt-get line.
 
-# qemu-system-x86: end-to-end tests boot the loader in QEMU
-# busybox-static:  the boot image's shell tools, and the probe the target kernel runs
-# cpio:            GNU cpio reads what lobos writes (interoperability test)
-# xz-utils, zstd, lz4, bzip2, gzip: compressed kernel and initramfs fixtures
-# binutils:        readelf checks lobos's ELF reader
-LOBOS_TEST_PACKAGES=(qemu-system-x86 busybox-static cpio xz-utils zstd lz4 bzip2 gzip binutils file)
+LOBOS_TEST_PACKAGES=(
+  qemu-system-x86 busybox-static            # the end-to-end tests boot the loader in QEMU
+  cpio                                      # GNU cpio reads what lobos writes, and back
+  xz-utils zstd lz4 bzip2 gzip              # compressed kernels and initramfs fixtures
+  binutils file systemd-boot-efi            # readelf/objdump/objcopy, file(1), a UKI stub
+  e2fsprogs dosfstools exfatprogs xfsprogs btrfs-progs xorriso squashfs-tools
+  cryptsetup-bin fdisk gdisk util-linux     # file systems and partition tables, blkid as reference
+  tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
+  grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
+)
 
 lobos_install_packages() {
   local missing=() pkg
@@ -24,6 +28,31 @@ lobos_install_packages() {
     return 1
   fi
   echo "lobos: installing ${missing[*]}" >&2
+  # Packages with services (tftpd-hpa) must not start them: the tests run their own
+  # servers on 127.0.0.1 and nothing may listen on the machine's other addresses.
+  local policy=/usr/sbin/policy-rc.d made_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && made_policy=1
+  fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+    [ -n "$made_policy" ] && rm -f "$policy"; return 1; }
+  [ -n "$made_policy" ] && rm -f "$policy"
+  if systemctl is-enabled tftpd-hpa >/dev/null 2>&1; then systemctl disable --now tftpd-hpa >/dev/null 2>&1 || true; fi
+  return 0
+}
+
+# u-boot-menu's u-boot-update generates a real extlinux.conf for a test, but installing the
+# package would add a kernel hook to this machine: unpack it into the cache instead.
+lobos_u_boot_update() {
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/lobos/tools/u-boot-menu"
+  if [ ! -x "$dir/usr/sbin/u-boot-update" ]; then
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -qq u-boot-menu >/dev/null 2>&1 && mkdir -p "$dir" \
+      && dpkg-deb -x u-boot-menu_*.deb "$dir") || echo "lobos: could not fetch u-boot-menu; its test will be skipped" >&2
+    rm -rf "$tmp"
+  fi
+  [ -x "$dir/usr/sbin/u-boot-update" ] && echo "-Dlobos.test.u-boot-update=$dir/usr/sbin/u-boot-update"
+  return 0
 }
