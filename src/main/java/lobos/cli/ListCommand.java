@@ -90,7 +90,8 @@ public final class ListCommand implements Callable<Integer> {
         out.println("Configs:");
         for (Discovery.Found f : result.configs()) {
             out.println("  " + f.format() + "  " + f.file() + "  "
-                    + (f.error() != null ? "FAILED: " + f.error() : f.entries() + " entries"));
+                    + (f.error() != null ? "FAILED: " + f.error() : f.entries() + " entries")
+                    + (f.sameAs() != null ? ", the same as " + f.sameAs() + "'s: not shown again" : ""));
         }
         out.println("Default: " + (menu.defaultEntry() == null ? "none" : menu.defaultEntry().id()));
         out.println("Timeout: " + timeout(menu.timeout()));

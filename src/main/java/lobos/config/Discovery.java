@@ -20,6 +20,12 @@ import lobos.LobosException;
  * {@code dirN}, its place in the list). The default
  * is the first config's that names one (else the first visible entry anywhere), with that
  * config's timeout, message and restriction.
+ *
+ * <p>A config whose every entry another config already listed is left out of the menu (its
+ * {@link Found#sameAs()} says which): Fedora's grub.cfg imports the BLS entries with
+ * {@code blscfg}, filling in {@code $kernelopts} from grubenv, and the same entries read
+ * directly from {@code /loader/entries} would only repeat them, less complete. Entries are the
+ * same when they come from the same file and name the same kernel and initrds.
  */
 public final class Discovery {
     private final List<ConfigFormat> formats;
@@ -41,7 +47,18 @@ public final class Discovery {
      * @param entries how many boot entries it gave; 0 if it failed
      * @param error   why it could not be read, or null
      */
-    public record Found(String volume, String format, String file, int entries, String error) {}
+    public record Found(String volume, String format, String file, int entries, String error, String sameAs) {
+        Found(String volume, String format, String file, int entries, String error) {
+            this(volume, format, file, entries, error, null);
+        }
+    }
+
+    /** What makes two entries the same one read twice: their file, kernel and initrds. */
+    private record Identity(String file, String kernel, List<String> initrds) {
+        static Identity of(BootEntry e) {
+            return new Identity(e.source() == null ? null : e.source().file(), e.kernel(), e.initrds());
+        }
+    }
 
     /**
      * @param menu    the merged menu; its warnings are those of discovery itself (unreadable files,
@@ -59,6 +76,7 @@ public final class Discovery {
         List<MenuItem> items = new ArrayList<>();
         List<Found> found = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
+        java.util.Map<Identity, String> listed = new java.util.HashMap<>();
         Menu chosen = null;
         boolean explicit = false;
         for (int v = 0; v < volumes.size(); v++) {
@@ -84,7 +102,10 @@ public final class Discovery {
                     found.add(new Found(volume.name(), format.name(), where, 0, message));
                     continue;
                 }
-                found.add(new Found(volume.name(), format.name(), where, menu.entries().size(), null));
+                String sameAs = coveredBy(menu, listed);
+                found.add(new Found(volume.name(), format.name(), where, menu.entries().size(), null, sameAs));
+                if (sameAs != null) continue;
+                for (BootEntry e : menu.entries()) listed.putIfAbsent(Identity.of(e), where);
                 if (menu.entries().isEmpty()) {
                     warnings.add(new Warning(new Source(where, 0), "no boot entries in this " + format.name() + " config"));
                     warnings.addAll(menu.allWarnings());
@@ -114,6 +135,18 @@ public final class Discovery {
         }
         Menu merged = new Menu("lobos", items, defaultId, timeout, message, restricted, null, warnings);
         return new Result(merged, found);
+    }
+
+    /** Where every entry of {@code menu} was already listed, if one config listed them all. */
+    private static String coveredBy(Menu menu, java.util.Map<Identity, String> listed) {
+        List<BootEntry> entries = menu.entries();
+        if (entries.isEmpty()) return null;
+        String where = listed.get(Identity.of(entries.getFirst()));
+        if (where == null) return null;
+        for (BootEntry e : entries) {
+            if (!where.equals(listed.get(Identity.of(e)))) return null;
+        }
+        return where;
     }
 
     private static String firstExisting(Volume volume, ConfigFormat format) {

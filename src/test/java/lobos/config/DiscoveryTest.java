@@ -49,6 +49,20 @@ class DiscoveryTest {
     }
 
     @Test
+    void entriesGrubImportedFromBlsAreNotListedTwice() {
+        // Fedora's /boot partition: grub2/grub.cfg runs blscfg over loader/entries on the same volume.
+        Path boot = Path.of("src/test/resources/lobos/config/grub/fedora39/boot");
+        Volume vda2 = new Volume(boot, "vda2", "8e5f1c2a-9b3d-4e7f-a6c1-d2e3f4a5b6c7", null);
+        Discovery.Result r = Discovery.standard().discover(List.of(vda2));
+        assertThat(r.configs()).extracting(Discovery.Found::format, Discovery.Found::entries, Discovery.Found::sameAs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("grub", 3, null),
+                        org.assertj.core.groups.Tuple.tuple("bls", 3, "vda2:/grub2/grub.cfg"));
+        assertThat(r.menu().items()).hasSize(1);
+        assertThat(r.menu().entries()).hasSize(3).allMatch(e -> e.id().startsWith("vda2:grub:"))
+                .noneMatch(e -> e.cmdline() != null && e.cmdline().contains("$kernelopts"));
+    }
+
+    @Test
     void theFirstConfigWithADefaultGivesDefaultAndTimeout() {
         Discovery.Result r = Discovery.standard().discover(List.of(fixture("kboot-slides", "sda2"),
                 fixture("syslinux-arch", "sda1")));
