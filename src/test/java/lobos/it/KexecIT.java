@@ -40,12 +40,14 @@ class KexecIT {
                 delay=0
                 probe="//boot/vmlinuz initrd=//boot/probe.gz %s"
                 """.formatted(cmdline.replace("\"", "\\\"")))) {
+            qemu.expect("lobos: loaded \\d+ kernel modules", BOOT);
             qemu.expect("lobos ready", BOOT);
             qemu.expect("kernel loaded", BOOT);
             String report = probeReport(qemu);
             assertThat(report).contains("probe: cmdline " + cmdline + "\n");
             assertThat(report).contains("probe: file /init\n", "probe: file /bin/busybox\n");
             assertThat(qemu.awaitExit(BOOT)).isZero();
+            assertThat(qemu.output()).doesNotContain("warning: module");
         }
     }
 
