@@ -8,11 +8,11 @@ import java.util.List;
  * kernel does for "/..": a path on a device or NFS export can then never leave it once the
  * fetcher puts the mount point in front.
  */
-final class Segments {
+public final class Segments {
     private Segments() {}
 
     /** "/a//b/./c/../d" becomes "/a/b/d"; "" and "/.." become "/". */
-    static String normalizeAbsolute(String path) {
+    public static String normalizeAbsolute(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/")) {
             if (s.isEmpty() || s.equals(".")) continue;
