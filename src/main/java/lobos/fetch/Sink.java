@@ -1,0 +1,73 @@
+package lobos.fetch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Where fetched bytes go: a file (on disk, or in memory for a kernel that is about to be
+ * loaded). A protocol that can resume (HTTP Range, FTP REST, SFTP offsets) continues from
+ * {@link #size()}; one that cannot calls {@link #reset()} and starts again.
+ */
+public final class Sink {
+    private final FileChannel channel;
+    private final long limit;
+
+    /**
+     * @param limit the most bytes the sink takes; writing past it fails with a clear message
+     *              (a check that a download fits in memory before it fills it)
+     */
+    public Sink(FileChannel channel, long limit) {
+        this.channel = channel;
+        this.limit = limit;
+    }
+
+    /** Bytes received so far. */
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    /** Forgets what was received, for a protocol that must start over. */
+    public void reset() throws IOException {
+        channel.truncate(0);
+        channel.position(0);
+    }
+
+    /** Fails before a transfer of {@code total} bytes starts if they will not fit. */
+    public void expect(long total, String what) throws FetchException {
+        if (total > limit) {
+            throw new FetchException(what + " is " + total + " bytes, more than the " + limit + " this fetch may take",
+                    "free memory, or raise the limit (--max-size)", false);
+        }
+    }
+
+    public void write(byte[] data, int offset, int length) throws IOException {
+        if (channel.size() + length > limit) {
+            throw new FetchException("the download passed " + limit + " bytes, more than this fetch may take",
+                    "free memory, or raise the limit (--max-size)", false);
+        }
+        ByteBuffer b = ByteBuffer.wrap(data, offset, length);
+        channel.position(channel.size());
+        while (b.hasRemaining()) channel.write(b);
+    }
+
+    /** The sink as a stream, for libraries that write to one. */
+    public OutputStream stream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                Sink.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                Sink.this.write(b, off, len);
+            }
+        };
+    }
+}
