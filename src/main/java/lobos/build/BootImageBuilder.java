@@ -16,6 +16,7 @@ import lobos.cli.Main;
 import lobos.initramfs.Compression;
 import lobos.initramfs.InitramfsBuilder;
 import lobos.initramfs.Node;
+import lobos.linux.Modules;
 
 /**
  * Builds the loader: an initramfs holding a jlink'd Java runtime, the lobos jars and a
@@ -80,8 +81,7 @@ public final class BootImageBuilder {
             image.tree(HOME, home);
             busybox(image);
             libraries(image, home.resolve("jre"));
-            List<String> moduleFiles = modules(image, kernel);
-            image.file("etc/lobos/modules", lines(moduleFiles), 0644);
+            modules(image, kernel);
             configFiles(image);
             image.file("init", InitScript.text(javaCommand(runtimeOptions)).getBytes(), 0755);
 
@@ -181,17 +181,27 @@ public final class BootImageBuilder {
         if (!interpreter.equals(target)) image.symlink(interpreter.substring(1), target);
     }
 
-    private List<String> modules(InitramfsBuilder image, KernelTree kernel) {
-        if (config.modules().isEmpty()) return List.of();
+    /**
+     * Puts the configured modules and what they need in the image, with an index of them all
+     * ({@link Modules#INDEX}) and the names to load at boot ({@code /etc/lobos/modules}).
+     */
+    private void modules(InitramfsBuilder image, KernelTree kernel) {
+        if (config.modules().isEmpty() && config.onDemandModules().isEmpty()) return;
         KernelModules index = KernelModules.index(kernel.modulesDir());
-        List<String> paths = new ArrayList<>();
-        for (KernelModules.Module m : index.resolve(config.modules())) {
+        List<KernelModules.Module> atBoot = index.resolve(config.modules());
+        List<KernelModules.Module> all = new ArrayList<>(atBoot);
+        for (KernelModules.Module m : index.resolve(config.onDemandModules())) {
+            if (!all.contains(m)) all.add(m);
+        }
+        List<String> lines = new ArrayList<>();
+        for (KernelModules.Module m : all) {
             String path = index.imagePath(m, kernel.release());
             image.file(path, KernelModules.bytes(m.file()), 0644);
-            paths.add("/" + path);
+            lines.add(Modules.indexLine(m.name(), "/" + path, m.depends()));
         }
-        log.accept("kernel modules: " + paths.size() + " (" + String.join(" ", config.modules()) + " and what they need)");
-        return paths;
+        image.file(Modules.INDEX.toString(), lines(lines), 0644);
+        image.file("etc/lobos/modules", lines(atBoot.stream().map(KernelModules.Module::name).toList()), 0644);
+        log.accept("kernel modules: " + all.size() + ", " + atBoot.size() + " loaded at boot");
     }
 
     private void configFiles(InitramfsBuilder image) throws IOException {

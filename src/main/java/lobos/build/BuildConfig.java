@@ -18,6 +18,7 @@ public record BuildConfig(
         String kernel,
         String debianArch,
         List<String> modules,
+        List<String> onDemandModules,
         String compression,
         List<String> jvmOptions,
         List<String> javaModules,
@@ -40,6 +41,7 @@ public record BuildConfig(
 
     public BuildConfig {
         modules = List.copyOf(modules);
+        onDemandModules = List.copyOf(onDemandModules);
         jvmOptions = List.copyOf(jvmOptions);
         javaModules = List.copyOf(javaModules);
     }
@@ -79,14 +81,17 @@ public record BuildConfig(
                     "use appcds (reproducible), aot (JDK AOT cache, not byte-reproducible) or none");
         }
         return new BuildConfig(dir, values.getOrDefault("kernel", "debian"), values.getOrDefault("debian-arch", "amd64"),
-                words(values.getOrDefault("modules", "")), compression,
+                words(values.getOrDefault("modules", "")), words(values.getOrDefault("on-demand-modules", "")),
+                compression,
                 words(values.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS)), javaModules, cache,
                 Path.of(values.getOrDefault("busybox", "/bin/busybox")),
                 epoch == null || epoch.isBlank() ? 0 : Long.parseLong(epoch.strip()));
     }
 
-    private static final List<String> KEYS = List.of("kernel", "debian-arch", "modules", "compression", "jvm-options",
-            "java-modules", "startup-cache", "busybox");
+    private static final List<String> KEYS = List.of("kernel", "debian-arch", "modules", "on-demand-modules",
+            "compression", "jvm-options", "java-modules", "startup-cache", "busybox");
+    private static final List<String> LIST_KEYS = List.of("modules", "on-demand-modules", "jvm-options",
+            "java-modules");
 
     private static void parseLine(Path file, int number, String line, Map<String, String> values) {
         String s = line.strip();
@@ -103,8 +108,7 @@ public record BuildConfig(
         }
         String value = s.substring(eq + 1).strip();
         // A repeated key adds to lists (modules, options) and replaces single values.
-        values.merge(key, value, (a, b) -> List.of("modules", "jvm-options", "java-modules").contains(key)
-                ? a + " " + b : b);
+        values.merge(key, value, (a, b) -> LIST_KEYS.contains(key) ? a + " " + b : b);
     }
 
     private static List<String> words(String s) {

@@ -22,6 +22,7 @@ import lobos.kexec.Planner;
 import lobos.linux.Errno;
 import lobos.linux.Kernel;
 import lobos.linux.KernelException;
+import lobos.linux.Modules;
 import lobos.linux.RebootCommand;
 import lobos.linux.Uname;
 
@@ -39,6 +40,7 @@ public final class Init {
     private final Keyboard keyboard;
     private final boolean dryRun;
     private KbootConf conf;
+    private Modules modules;
     private Menu menu;
 
     /** Tells whether the user typed something, without blocking (a seam for tests). */
@@ -111,28 +113,27 @@ public final class Init {
         }
     }
 
+    /** Loads the modules named in /etc/lobos/modules, each after what it needs. */
     private void loadModules() {
         Path list = etc.resolve("lobos/modules");
-        if (!Files.exists(list)) return;
-        List<String> modules;
         try {
-            modules = Files.readAllLines(list).stream().filter(l -> !l.isBlank()).toList();
+            modules = new Modules(kernel, Modules.readIndex(etc.resolve("lobos/modules.index")), line -> {});
+            if (!Files.exists(list)) return;
+            int count = 0;
+            for (String name : Files.readAllLines(list)) {
+                if (name.isBlank()) continue;
+                try {
+                    if (modules.load(name.strip())) count++;
+                    else out.println("lobos: warning: module " + name + " is not in this image");
+                } catch (KernelException e) {
+                    out.println("lobos: warning: module " + name + ": " + e.getMessage()
+                            + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+                }
+            }
+            if (count > 0) out.println("lobos: loaded " + count + " kernel modules");
         } catch (IOException e) {
             out.println("lobos: warning: cannot read " + list + ": " + e.getMessage());
-            return;
         }
-        int loaded = 0;
-        for (String m : modules) {
-            try {
-                kernel.loadModule(Path.of(m.strip()), "");
-                loaded++;
-            } catch (KernelException e) {
-                if (e.errnoName() == Errno.EEXIST) continue;
-                out.println("lobos: warning: module " + m + ": " + e.getMessage()
-                        + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-            }
-        }
-        if (loaded > 0) out.println("lobos: loaded " + loaded + " kernel modules");
     }
 
     void readConfig() {

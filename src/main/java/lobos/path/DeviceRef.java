@@ -11,6 +11,30 @@ public sealed interface DeviceRef {
     /** How the device is written in a path, e.g. {@code /dev/sda2} or {@code LABEL=boot}. */
     String text();
 
+    /**
+     * The device an fstab-style spec names: {@code /dev/NAME}, or a tag ({@code UUID=...},
+     * {@code LABEL="my disk"}, any case of the tag name, quotes around the value dropped).
+     * Empty for anything else (NFS, pseudo file systems, "none").
+     */
+    static java.util.Optional<DeviceRef> fromSpec(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq > 0) {
+            String tag = spec.substring(0, eq).toUpperCase(java.util.Locale.ROOT);
+            String value = spec.substring(eq + 1);
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            for (Tag t : Tag.values()) {
+                if (t.name().equals(tag) && Tagged.validValue(value)) return java.util.Optional.of(new Tagged(t, value));
+            }
+            return java.util.Optional.empty();
+        }
+        if (spec.startsWith("/dev/") && Named.valid(spec.substring(5))) {
+            return java.util.Optional.of(new Named(spec.substring(5)));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A device file under {@code /dev}: {@code name} is relative to it ({@code sda2}, {@code disk/by-label/x}). */
     record Named(String name) implements DeviceRef {
         public Named {

@@ -1,7 +1,6 @@
 package lobos.storage;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import lobos.path.DeviceRef;
 
@@ -21,20 +20,7 @@ public record FstabEntry(String spec, String mountPoint, String type, List<Strin
 
     /** The device the spec names, if it names one: /dev/NAME or a tag. Empty for NFS, pseudo file systems, none. */
     public Optional<DeviceRef> device() {
-        int eq = spec.indexOf('=');
-        if (eq > 0) {
-            String tag = spec.substring(0, eq).toUpperCase(Locale.ROOT);
-            String value = spec.substring(eq + 1);
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
-            for (DeviceRef.Tag t : DeviceRef.Tag.values()) {
-                if (t.name().equals(tag) && DeviceRef.Tagged.validValue(value)) return Optional.of(new DeviceRef.Tagged(t, value));
-            }
-            return Optional.empty();
-        }
-        if (spec.startsWith("/dev/") && DeviceRef.Named.valid(spec.substring(5))) {
-            return Optional.of(new DeviceRef.Named(spec.substring(5)));
-        }
-        return Optional.empty();
+        return DeviceRef.fromSpec(spec);
     }
 
     /** Whether the options say read-only. */

@@ -109,11 +109,19 @@ class InitTest {
     @Test
     void loadsConfiguredModulesInOrderAndToleratesLoadedOnes() throws Exception {
         Files.createDirectories(etc.resolve("lobos"));
-        Files.writeString(etc.resolve("lobos/modules"), "/lib/modules/x/virtio.ko\n/lib/modules/x/virtio_blk.ko\n");
+        Files.writeString(etc.resolve("lobos/modules.index"), """
+                virtio_ring /lib/modules/x/virtio_ring.ko -
+                virtio /lib/modules/x/virtio.ko -
+                virtio_blk /lib/modules/x/virtio_blk.ko virtio,virtio_ring
+                ext4 /lib/modules/x/ext4.ko -
+                """);
+        Files.writeString(etc.resolve("lobos/modules"), "virtio_blk\nvirtio\nnot_here\n");
         var kernel = new RecordingKernel(dir).failing("finit_module", Errno.EEXIST);
         run("", "", kernel);
-        assertThat(kernel.calls).containsSubsequence("finit_module /lib/modules/x/virtio.ko []",
+        assertThat(kernel.calls).containsExactly("mount devpts /dev/pts devpts 0xa null",
+                "finit_module /lib/modules/x/virtio.ko []", "finit_module /lib/modules/x/virtio_ring.ko []",
                 "finit_module /lib/modules/x/virtio_blk.ko []");
-        assertThat(console()).doesNotContain("warning: module");
+        assertThat(console()).contains("loaded 2 kernel modules", "warning: module not_here is not in this image")
+                .doesNotContain("EEXIST");
     }
 }

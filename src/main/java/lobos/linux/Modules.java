@@ -1,0 +1,88 @@
+package lobos.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The kernel modules a boot image carries, loaded by name with their dependencies first. The
+ * image builder writes the index ({@link #INDEX}: one line per module, "name path dep,dep"),
+ * because Debian ships no modules.dep; modules already loaded or built in are fine.
+ */
+public final class Modules {
+    /** Where the image builder writes the index. */
+    public static final Path INDEX = Path.of("/etc/lobos/modules.index");
+
+    public record Module(String name, Path file, List<String> depends) {}
+
+    private final Kernel kernel;
+    private final Map<String, Module> index;
+    private final Set<String> loaded = new HashSet<>();
+    private final Consumer<String> log;
+
+    public Modules(Kernel kernel, Map<String, Module> index, Consumer<String> log) {
+        this.kernel = kernel;
+        this.index = index;
+        this.log = log;
+    }
+
+    /** Reads the index; a missing file is an empty index. */
+    public static Map<String, Module> readIndex(Path file) throws IOException {
+        Map<String, Module> out = new LinkedHashMap<>();
+        if (!Files.exists(file)) return out;
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 2 || f[0].startsWith("#")) continue;
+            List<String> deps = f.length > 2 && !f[2].equals("-") ? List.of(f[2].split(",")) : List.of();
+            out.put(f[0], new Module(f[0], Path.of(f[1]), deps));
+        }
+        return out;
+    }
+
+    /** One index line for a module. */
+    public static String indexLine(String name, String path, List<String> depends) {
+        return name + " " + path + " " + (depends.isEmpty() ? "-" : String.join(",", depends));
+    }
+
+    /** Whether the image carries the module. */
+    public boolean has(String name) {
+        return index.containsKey(normalize(name));
+    }
+
+    /**
+     * Loads a module and what it needs. Returns false if the image does not carry it (it may
+     * be built into the kernel); a module the kernel refuses throws.
+     */
+    public boolean load(String name) {
+        return load(normalize(name), new ArrayList<>());
+    }
+
+    private boolean load(String name, List<String> path) {
+        if (loaded.contains(name)) return true;
+        Module m = index.get(name);
+        if (m == null) return false;
+        if (path.contains(name)) return true; // a cycle: the index is wrong, let the kernel decide
+        path.add(name);
+        for (String d : m.depends()) load(d, path);
+        path.removeLast();
+        try {
+            kernel.loadModule(m.file(), "");
+            log.accept("loaded module " + name);
+        } catch (KernelException e) {
+            if (e.errnoName() != Errno.EEXIST) throw e;
+        }
+        loaded.add(name);
+        return true;
+    }
+
+    private static String normalize(String name) {
+        return name.replace('-', '_');
+    }
+}
