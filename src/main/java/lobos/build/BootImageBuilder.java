@@ -17,6 +17,7 @@ import lobos.initramfs.Compression;
 import lobos.initramfs.InitramfsBuilder;
 import lobos.initramfs.Node;
 import lobos.linux.Modules;
+import lobos.net.Network;
 
 /**
  * Builds the loader: an initramfs holding a jlink'd Java runtime, the lobos jars and a
@@ -212,6 +213,7 @@ public final class BootImageBuilder {
         Path files = config.dir().resolve("files");
         if (Files.isDirectory(files)) image.tree(".", files);
         image.file("etc/lobos/version", (Main.version() + "\n").getBytes(), 0644);
+        image.file(Network.UDHCPC_SCRIPT.substring(1), resource("udhcpc.script"), 0755);
     }
 
     private static List<String> javaCommand(List<String> options) {
@@ -222,6 +224,13 @@ public final class BootImageBuilder {
                 "-cp", CLASS_PATH,
                 "lobos.cli.Main", "init"));
         return cmd;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (var in = BootImageBuilder.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("lobos.jar lacks lobos/build/" + name);
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] lines(List<String> lines) {
