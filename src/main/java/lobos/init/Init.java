@@ -6,25 +6,34 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import lobos.LobosException;
 import lobos.cli.Main;
 import lobos.config.BootEntry;
 import lobos.config.Menu;
 import lobos.config.PathContext;
 import lobos.config.kboot.KbootConf;
-import lobos.kexec.BootPlan;
-import lobos.kexec.Handoff;
-import lobos.kexec.Kexec;
-import lobos.kexec.Planner;
+import lobos.fetch.FetchOptions;
+import lobos.fetch.Fetcher;
+import lobos.fetch.Locator;
+import lobos.fetch.MountedStorage;
+import lobos.fetch.Protocols;
 import lobos.linux.Errno;
 import lobos.linux.Kernel;
 import lobos.linux.KernelException;
 import lobos.linux.Modules;
 import lobos.linux.RebootCommand;
 import lobos.linux.Uname;
+import lobos.net.IpConfig;
+import lobos.net.Network;
+import lobos.storage.DeviceProber;
+import lobos.storage.Mounter;
+import lobos.storage.ProbedDevice;
+import lobos.storage.SysfsBlockDevices;
 
 /**
  * The boot loader's PID 1: finishes the mounts /init began, loads the configured kernel
@@ -39,8 +48,12 @@ public final class Init {
     private final BufferedReader in;
     private final Keyboard keyboard;
     private final boolean dryRun;
+    /** The CA certificates HTTPS trusts, when the image carries them. */
+    static final Path CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
+
     private KbootConf conf;
     private Modules modules;
+    private Booter booter;
     private Menu menu;
 
     /** Tells whether the user typed something, without blocking (a seam for tests). */
@@ -66,6 +79,7 @@ public final class Init {
         try {
             finishMounts();
             loadModules();
+            network();
             readConfig();
             banner(javaUp);
             Optional<BootEntry> def = defaultEntry();
@@ -136,6 +150,18 @@ public final class Init {
         }
     }
 
+    /** Brings the network up when the kernel command line has ip= (the kernel's own syntax). */
+    private void network() {
+        try {
+            IpConfig config = IpConfig.fromCmdline(Files.readString(Path.of("/proc/cmdline")));
+            if (config != null && !dryRun) new Network(line -> out.println("lobos: " + line)).configure(config);
+        } catch (LobosException | IOException e) {
+            out.println("lobos: warning: network: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void readConfig() {
         Path file = etc.resolve("kboot.conf");
         String text = "";
@@ -152,7 +178,7 @@ public final class Init {
     private String message() {
         if (conf.message() == null) return null;
         try {
-            return Files.readString(local(conf.message()));
+            return Files.readString(booter().file(conf.message(), PathContext.NONE, 1 << 20));
         } catch (IOException | RuntimeException e) {
             out.println("lobos: warning: message file " + conf.message() + ": " + e.getMessage());
             return null;
@@ -197,52 +223,37 @@ public final class Init {
 
     /** Boots an entry; returns only if that failed (after saying why). */
     void boot(BootEntry entry) {
-        double start = Uptime.now();
-        out.println("lobos: booting " + entry.id() + ": " + entry.kernel());
-        try {
-            if (entry.kind() != BootEntry.Kind.LINUX) {
-                throw new LobosException(entry.id() + " is a " + entry.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + " entry, which lobos cannot boot yet", "choose a Linux entry");
-            }
-            List<Path> initrds = new ArrayList<>();
-            for (String i : entry.initrds()) initrds.add(local(i));
-            BootPlan plan = new Planner(kernel.arch()).plan(local(entry.kernel()), initrds,
-                    entry.cmdline() == null ? "" : entry.cmdline());
-            out.println("lobos: " + plan.description());
-            for (String w : plan.warnings()) out.println("lobos: warning: " + w);
-            Kexec kexec = new Kexec(kernel, line -> out.println("lobos: " + line));
-            kexec.load(plan);
-            out.println("lobos: kernel loaded in " + Uptime.format(Uptime.now() - start) + " (up "
-                    + Uptime.format(Uptime.now()) + "), command line: " + plan.cmdline());
-            out.flush();
-            kexec.execute(Handoff.INIT);
-        } catch (LobosException e) {
-            out.println("lobos: cannot boot " + entry.id() + ": " + e.getMessage());
-            if (e.hint() != null) out.println("  " + e.hint());
-            unload();
-        } catch (IOException | InterruptedException e) {
-            out.println("lobos: cannot boot " + entry.id() + ": " + e);
-            unload();
-        }
-        out.flush();
+        booter().boot(entry);
     }
 
-    private void unload() {
+    private Booter booter() {
+        if (booter == null) {
+            Mounter mounter = new Mounter(kernel, modules, conf.mountRw(), runDir(), line -> out.println("lobos: " + line));
+            Supplier<List<ProbedDevice>> devices = () -> DeviceProber.probe(
+                    SysfsBlockDevices.scan(SysfsBlockDevices.DEFAULT_ROOT), DeviceProber.DEFAULT_DEV);
+            FetchOptions options = new FetchOptions(FetchOptions.DEFAULTS.timeout(), FetchOptions.DEFAULTS.retries(), false,
+                    existing(CA_BUNDLE), etc.resolve("lobos"));
+            Locator locator = new Locator(new MountedStorage(mounter, devices, conf.root()),
+                    new Fetcher(Protocols.all(), options), kernel::memoryFile);
+            Set<String> labels = new HashSet<>();
+            conf.labels().forEach(l -> labels.add(l.name()));
+            booter = new Booter(kernel, locator, out, labels);
+        }
+        return booter;
+    }
+
+    /** Where mounts go: /run/lobos, or a temporary directory in a dry run (nothing is mounted there). */
+    private Path runDir() {
+        if (!dryRun) return Mounter.RUN;
         try {
-            if (kernel.kexecLoaded()) kernel.kexecUnload();
-        } catch (LobosException e) {
-            out.println("lobos: warning: " + e.getMessage());
+            return Files.createTempDirectory("lobos-run");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /**
-     * A path in the loader's own file system. {@code //path} is the loader's root (kboot's
-     * rule); {@code /path} means the booted system's root, which lobos cannot mount yet
-     * (docs/paths.md), so it is looked up in the loader too.
-     */
-    static Path local(String path) {
-        String p = path.startsWith("//") ? path.substring(1) : path;
-        return Path.of(p.startsWith("/") ? p : "/" + p);
+    private static Path existing(Path p) {
+        return Files.exists(p) ? p : null;
     }
 
     void power(RebootCommand command) {

@@ -22,9 +22,12 @@ import lobos.linux.Modules;
 public final class Mounter {
     public static final Path RUN = Path.of("/run/lobos");
 
-    /** blkid type -> the module that brings it, where the names differ or need a choice. */
-    private static final Map<String, String> MODULE = Map.of("ext2", "ext4", "ext3", "ext4", "iso9660", "isofs",
-            "nfs", "nfs", "nfs4", "nfsv4");
+    /**
+     * blkid type -> the modules that bring it, where the names differ: the kernel cannot ask
+     * for them itself, as the loader has no modprobe. NFS needs its protocol versions too.
+     */
+    private static final Map<String, List<String>> MODULES = Map.of("ext2", List.of("ext4"), "ext3", List.of("ext4"),
+            "iso9660", List.of("isofs"), "nfs", List.of("nfs", "nfsv4", "nfsv3"), "nfs4", List.of("nfsv4"));
 
     private final Kernel kernel;
     private final Modules modules;
@@ -35,7 +38,12 @@ public final class Mounter {
     private final Map<Path, String> mounted = new LinkedHashMap<>();
 
     public Mounter(Kernel kernel, Modules modules, boolean readWrite, Consumer<String> log) {
-        this(kernel, modules, readWrite, RUN, Path.of("/proc/filesystems"), log);
+        this(kernel, modules, readWrite, RUN, log);
+    }
+
+    /** Mounts under {@code run} instead of /run/lobos (dry runs use a temporary directory). */
+    public Mounter(Kernel kernel, Modules modules, boolean readWrite, Path run, Consumer<String> log) {
+        this(kernel, modules, readWrite, run, Path.of("/proc/filesystems"), log);
     }
 
     Mounter(Kernel kernel, Modules modules, boolean readWrite, Path run, Path procFilesystems, Consumer<String> log) {
@@ -110,12 +118,15 @@ public final class Mounter {
     }
 
     private void ensureType(String type) {
-        if (known(type)) return;
-        String module = MODULE.getOrDefault(type, type);
-        if (modules != null && modules.load(module)) return;
+        List<String> needed = MODULES.getOrDefault(type, List.of(type));
+        if (known(type) && !type.startsWith("nfs")) return;
+        if (modules != null) {
+            for (String m : needed) modules.load(m);
+        }
         if (!known(type)) {
             throw new StorageException("the kernel cannot mount " + type + " file systems",
-                    "add the " + module + " module to the image (build.conf: on-demand-modules = " + module + ")");
+                    "add " + String.join(" ", needed) + " to the image (build.conf: on-demand-modules = "
+                            + String.join(" ", needed) + ")");
         }
     }
 
