@@ -120,10 +120,11 @@ public final class Mounter {
     private void ensureType(String type) {
         List<String> needed = MODULES.getOrDefault(type, List.of(type));
         if (known(type) && !type.startsWith("nfs")) return;
+        boolean loaded = false;
         if (modules != null) {
-            for (String m : needed) modules.load(m);
+            for (String m : needed) loaded |= modules.load(m);
         }
-        if (!known(type)) {
+        if (!loaded && !known(type)) {
             throw new StorageException("the kernel cannot mount " + type + " file systems",
                     "add " + String.join(" ", needed) + " to the image (build.conf: on-demand-modules = "
                             + String.join(" ", needed) + ")");
