@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import lobos.LobosException;
 import lobos.config.BootEntry;
@@ -38,12 +39,15 @@ final class Booter {
     private final Locator locator;
     private final PrintStream out;
     private final Set<String> labels;
+    private final Supplier<Set<String>> devices;
 
-    Booter(Kernel kernel, Locator locator, PrintStream out, Set<String> labels) {
+    /** @param devices the block device names known now (to tell {@code sda2:x} from a host name) */
+    Booter(Kernel kernel, Locator locator, PrintStream out, Set<String> labels, Supplier<Set<String>> devices) {
         this.kernel = kernel;
         this.locator = locator;
         this.out = out;
         this.labels = labels;
+        this.devices = devices;
     }
 
     /** Loads the entry and starts it; returns only if that failed, after saying why. */
@@ -96,7 +100,7 @@ final class Booter {
     Location resolve(ParsedPath parsed, PathContext context) {
         String base = context.baseUrl() != null ? context.baseUrl() : null;
         Location cwd = base != null ? PathParser.parse(base).unambiguous().orElse(null) : new Location.Booted("/");
-        Location location = new PathResolver(new PathResolver.Context(labels, devices(), cwd)).resolve(parsed);
+        Location location = new PathResolver(new PathResolver.Context(labels, devices.get(), cwd)).resolve(parsed);
         String device = context.root() != null ? context.root() : context.device();
         if (location instanceof Location.Booted b && device != null) {
             DeviceRef ref = DeviceRef.fromSpec(device).orElseGet(() -> DeviceRef.Named.valid(device)
@@ -106,7 +110,8 @@ final class Booter {
         return location;
     }
 
-    private static Set<String> devices() {
+    /** The block devices the kernel knows now. */
+    static Set<String> sysfsDevices() {
         Set<String> names = new HashSet<>();
         try (Stream<Path> s = Files.list(Path.of("/sys/class/block"))) {
             s.forEach(p -> names.add(p.getFileName().toString()));

@@ -237,7 +237,7 @@ public final class Init {
                     new Fetcher(Protocols.all(), options), kernel::memoryFile);
             Set<String> labels = new HashSet<>();
             conf.labels().forEach(l -> labels.add(l.name()));
-            booter = new Booter(kernel, locator, out, labels);
+            booter = new Booter(kernel, locator, out, labels, Booter::sysfsDevices);
         }
         return booter;
     }
