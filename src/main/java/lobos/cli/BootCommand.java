@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lobos.fetch.Locator;
+import lobos.fetch.Progress;
 import lobos.kexec.BootPlan;
 import lobos.kexec.CommandLines;
 import lobos.kexec.Handoff;
@@ -17,6 +19,9 @@ import lobos.kexec.Planner;
 import lobos.linux.Arch;
 import lobos.linux.Kernel;
 import lobos.linux.LinuxKernel;
+import lobos.linux.Memory;
+import lobos.path.ParsedPath;
+import lobos.path.PathParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +29,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = {"Load a kernel with kexec and, when asked, start it: a reboot without the firmware.",
-                "KERNEL is a file, or part of a kernel's name in /boot (lobos boot 6.1.0-56); a kernel found by name"
-                        + " brings the initrd installed beside it unless --initrd is given.",
+                "KERNEL is a file, part of a kernel's name in /boot (lobos boot 6.1.0-56), or any generalized path"
+                        + " (sda1:/boot/vmlinuz, http://server/vmlinuz, ...); a kernel found by name brings the initrd"
+                        + " installed beside it unless --initrd is given.",
                 "Without --exec the kernel is only loaded (start it later with lobos boot --exec); as PID 1 lobos"
                         + " starts it at once."},
         footer = {"", "Exit status: 0 loaded (or started), 1 it could not be, 2 bad usage."})
@@ -36,9 +42,12 @@ final class BootCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "KERNEL", description = "kernel file or part of its name")
     String kernel;
 
-    @Option(names = "--initrd", paramLabel = "FILE", description = "an initrd; repeat for several, in load order"
-            + " (microcode first): they are concatenated")
-    List<Path> initrds = new ArrayList<>();
+    @Option(names = "--initrd", paramLabel = "PATH", description = "an initrd (any generalized path); repeat for"
+            + " several, in load order (microcode first): they are concatenated")
+    List<String> initrds = new ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    PathOptions paths;
 
     static final class Line {
         @Option(names = "--append", paramLabel = "ARGS", description = "add to the command line")
@@ -91,15 +100,19 @@ final class BootCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--command-line gives the whole command line; it cannot be combined with --reuse-cmdline");
         }
-        KernelLookup.Found found = new KernelLookup(Path.of("/")).find(kernel);
-        List<Path> initrdFiles = initrds;
-        if (initrdFiles.isEmpty() && found.initrd() != null) initrdFiles = List.of(found.initrd());
+        Kernel k = new LinuxKernel();
+        Locator locator = paths.locator(k, k::memoryFile);
+        KernelLookup.Found found = generalized(kernel)
+                ? new KernelLookup.Found(file(locator, kernel), null)
+                : new KernelLookup(Path.of("/")).find(kernel);
+        List<Path> initrdFiles = new ArrayList<>();
+        for (String i : initrds) initrdFiles.add(generalized(i) ? file(locator, i) : Path.of(i).toAbsolutePath());
+        if (initrdFiles.isEmpty() && found.initrd() != null) initrdFiles.add(found.initrd());
         String cmdline = line.commandLine != null ? line.commandLine
                 : CommandLines.append(reuse ? CommandLines.reuse(currentCmdline()) : "", line.append);
         BootPlan plan = new Planner(Arch.current()).plan(found.kernel(), initrdFiles, cmdline);
         print(plan);
         if (dryRun) return Main.OK;
-        Kernel k = new LinuxKernel();
         new Kexec(k, System.out::println).load(plan);
         if (!start) {
             System.out.println("loaded; start it with: lobos boot --exec   (or: systemctl kexec)");
@@ -107,6 +120,16 @@ final class BootCommand implements Callable<Integer> {
         }
         execute(k);
         return Main.OK;
+    }
+
+    /** Paths with a ':' (URLs, device and NFS paths) go through the locator; others are files or names. */
+    private static boolean generalized(String text) {
+        return text.contains(":");
+    }
+
+    private static Path file(Locator locator, String text) throws IOException {
+        ParsedPath parsed = PathParser.parse(text);
+        return locator.file(parsed, PathOptions.resolve(parsed), Memory.available(Long.MAX_VALUE) / 2, Progress.NONE);
     }
 
     private void execute(Kernel k) throws IOException, InterruptedException {

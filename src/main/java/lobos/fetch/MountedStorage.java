@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import lobos.linux.MountTable;
 import lobos.path.DeviceRef;
 import lobos.path.Location;
 import lobos.storage.BootedSystem;
@@ -14,16 +16,44 @@ import lobos.storage.Mounter;
 import lobos.storage.ProbedDevice;
 import lobos.storage.StorageException;
 
-/** {@link Storage} in the loader: devices, the booted system and NFS exports, mounted by lobos.storage. */
+/**
+ * {@link Storage} through mounts: devices, the booted system and NFS exports. A device that is
+ * already mounted (on a running system) is used where it is; anything else is mounted by
+ * lobos.storage under /run/lobos.
+ */
 public final class MountedStorage implements Storage {
     private final Mounter mounter;
     private final Supplier<List<ProbedDevice>> devices;
-    private final BootedSystem booted;
+    private final Function<Location.Booted, Path> booted;
+    private final Supplier<List<MountTable.Mount>> mounts;
 
-    public MountedStorage(Mounter mounter, Supplier<List<ProbedDevice>> devices, String rootSpec) {
+    /** In the loader: the booted system is found on the disks ({@code rootSpec}: kboot.conf's root=, or null). */
+    public static MountedStorage loader(Mounter mounter, Supplier<List<ProbedDevice>> devices, String rootSpec) {
+        BootedSystem system = new BootedSystem(mounter, devices, rootSpec);
+        // Only lobos mounts things in the loader, at /run/lobos/dev/NAME for devices: the booted
+        // system's tree under /run/lobos/root has other file systems mounted inside it.
+        return new MountedStorage(mounter, devices, system::resolve, List::of);
+    }
+
+    /** On a running system, which is itself the booted system: /path is this machine's /path. */
+    public static MountedStorage running(Mounter mounter, Supplier<List<ProbedDevice>> devices) {
+        return new MountedStorage(mounter, devices, b -> Path.of(b.path()), MountedStorage::readMounts);
+    }
+
+    MountedStorage(Mounter mounter, Supplier<List<ProbedDevice>> devices, Function<Location.Booted, Path> booted,
+            Supplier<List<MountTable.Mount>> mounts) {
         this.mounter = mounter;
         this.devices = devices;
-        this.booted = new BootedSystem(mounter, devices, rootSpec);
+        this.booted = booted;
+        this.mounts = mounts;
+    }
+
+    private static List<MountTable.Mount> readMounts() {
+        try {
+            return MountTable.read();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     public Mounter mounter() {
@@ -32,13 +62,18 @@ public final class MountedStorage implements Storage {
 
     @Override
     public Path booted(Location.Booted path) {
-        return booted.resolve(path);
+        return booted.apply(path);
     }
 
     @Override
     public Path device(DeviceRef device) {
         ProbedDevice d = DeviceProber.find(devices.get(), device).orElseThrow(() -> new StorageException(
                 "no device " + device.text(), "lobos devices lists the devices, their UUIDs and labels"));
+        String source = "/dev/" + d.device().name();
+        for (MountTable.Mount m : mounts.get()) {
+            // the whole file system is visible only where its root is mounted; bind mounts show less
+            if (m.source().equals(source) && !m.options().contains("bind")) return Path.of(m.target());
+        }
         return mounter.mount(d);
     }
 

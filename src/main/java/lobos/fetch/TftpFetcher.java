@@ -36,7 +36,9 @@ public final class TftpFetcher implements RemoteFetcher {
         };
         boolean ok = false;
         try {
-            client.fetch(new InetSocketAddress(url.host(), url.effectivePort()), url.path(), sink.stream(), tftpProgress);
+            // RFC 3617: the file name is the URL's path without its first "/"
+            String file = url.path().substring(1);
+            client.fetch(new InetSocketAddress(url.host(), url.effectivePort()), file, sink.stream(), tftpProgress);
             ok = true;
         } catch (TftpRemoteException e) {
             if (e.code() == FILE_NOT_FOUND) throw new NotFoundException(e.getMessage(), e.hint());

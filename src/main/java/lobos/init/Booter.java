@@ -2,14 +2,11 @@ package lobos.init;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import lobos.LobosException;
 import lobos.config.BootEntry;
 import lobos.config.PathContext;
@@ -108,17 +105,6 @@ final class Booter {
             if (ref != null) return new Location.DeviceFile(ref, b.path());
         }
         return location;
-    }
-
-    /** The block devices the kernel knows now. */
-    static Set<String> sysfsDevices() {
-        Set<String> names = new HashSet<>();
-        try (Stream<Path> s = Files.list(Path.of("/sys/class/block"))) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
-        } catch (IOException e) {
-            // no sysfs: no device names known
-        }
-        return names;
     }
 
     private void unload() {

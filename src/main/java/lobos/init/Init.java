@@ -233,11 +233,11 @@ public final class Init {
                     SysfsBlockDevices.scan(SysfsBlockDevices.DEFAULT_ROOT), DeviceProber.DEFAULT_DEV);
             FetchOptions options = new FetchOptions(FetchOptions.DEFAULTS.timeout(), FetchOptions.DEFAULTS.retries(), false,
                     existing(CA_BUNDLE), etc.resolve("lobos"));
-            Locator locator = new Locator(new MountedStorage(mounter, devices, conf.root()),
+            Locator locator = new Locator(MountedStorage.loader(mounter, devices, conf.root()),
                     new Fetcher(Protocols.all(), options), kernel::memoryFile);
             Set<String> labels = new HashSet<>();
             conf.labels().forEach(l -> labels.add(l.name()));
-            booter = new Booter(kernel, locator, out, labels, Booter::sysfsDevices);
+            booter = new Booter(kernel, locator, out, labels, SysfsBlockDevices::names);
         }
         return booter;
     }

@@ -93,4 +93,15 @@ public final class SysfsBlockDevices {
     private static long number(String s) {
         return s != null && s.matches("[0-9]{1,18}") ? Long.parseLong(s) : -1;
     }
+
+    /** The names of the block devices the kernel knows now (/sys/class/block), without /dev/. */
+    public static java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(DEFAULT_ROOT.resolve("class/block"))) {
+            s.forEach(p -> names.add(p.getFileName().toString()));
+        } catch (java.io.IOException e) {
+            // no sysfs: no names
+        }
+        return names;
+    }
 }

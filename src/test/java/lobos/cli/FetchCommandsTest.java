@@ -1,0 +1,89 @@
+package lobos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lobos.tftp.RootDirectory;
+import lobos.tftp.TftpServer;
+import lobos.tftp.TftpServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** lobos fetch, ls and cat on this machine: local paths, and TFTP from lobos's server on 127.0.0.1. */
+class FetchCommandsTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final StringWriter stderr = new StringWriter();
+    private PrintStream saved;
+    private TftpServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        saved = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        Files.createDirectories(dir.resolve("srv/boot"));
+        Files.write(dir.resolve("srv/boot/vmlinuz"), "kernel bytes".repeat(5000).getBytes(StandardCharsets.US_ASCII));
+        server = TftpServer.start(TftpServerConfig.on(new InetSocketAddress("127.0.0.1", 0)),
+                new RootDirectory(dir.resolve("srv")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setOut(saved);
+        server.close();
+    }
+
+    private int run(String... args) {
+        var cl = Main.commandLine();
+        cl.setErr(new PrintWriter(stderr, true));
+        return cl.execute(args);
+    }
+
+    private String url(String path) {
+        return "tftp://127.0.0.1:" + server.address().getPort() + path;
+    }
+
+    @Test
+    void fetchWritesTheFileAndReportsItsChecksum() throws Exception {
+        Path dest = dir.resolve("out/vmlinuz");
+        Files.createDirectories(dest.getParent());
+        assertThat(run("fetch", "--json", url("/boot/vmlinuz"), dest.toString())).isEqualTo(Main.OK);
+        byte[] expected = Files.readAllBytes(dir.resolve("srv/boot/vmlinuz"));
+        assertThat(dest).hasBinaryContent(expected);
+        String sha = FetchCommand.sha256(dir.resolve("srv/boot/vmlinuz"));
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"bytes\": " + expected.length, "\"sha256\": \"" + sha + "\"");
+        assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void aMissingFileOrAWrongChecksumLeavesNothingBehind() throws Exception {
+        Path dest = dir.resolve("nothing");
+        assertThat(run("fetch", url("/boot/nope"), dest.toString())).isEqualTo(Main.FAILED);
+        assertThat(stderr.toString()).contains("no file boot/nope");
+        assertThat(run("fetch", url("/boot/vmlinuz#sha256=" + "0".repeat(64)), dest.toString())).isEqualTo(Main.FAILED);
+        assertThat(stderr.toString()).contains("expected " + "0".repeat(64));
+        assertThat(dest).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void catAndLsWorkOnLocalPaths() throws Exception {
+        Files.writeString(dir.resolve("srv/boot/message"), "hello\n");
+        assertThat(run("cat", "/" + dir.resolve("srv/boot/message"))).isEqualTo(Main.OK);
+        assertThat(run("ls", dir.resolve("srv").toString())).isEqualTo(Main.OK);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("hello\nboot/\n");
+        assertThat(run("ls", url("/boot/"))).isEqualTo(Main.FAILED);
+        assertThat(stderr.toString()).contains("tftp cannot list directories");
+    }
+}
