@@ -10,6 +10,7 @@ LOBOS_TEST_PACKAGES=(
   cryptsetup-bin fdisk gdisk util-linux     # file systems and partition tables, blkid as reference
   tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
   grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
+  mtools                                    # FAT disk images for the end-to-end tests
 )
 
 lobos_install_packages() {

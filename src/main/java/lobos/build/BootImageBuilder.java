@@ -191,7 +191,8 @@ public final class BootImageBuilder {
         KernelModules index = KernelModules.index(kernel.modulesDir());
         List<KernelModules.Module> atBoot = index.resolve(config.modules());
         List<KernelModules.Module> all = new ArrayList<>(atBoot);
-        for (KernelModules.Module m : index.resolve(config.onDemandModules())) {
+        List<String> onDemand = config.onDemandModules().stream().flatMap(n -> Modules.withCompanions(n).stream()).toList();
+        for (KernelModules.Module m : index.resolve(onDemand)) {
             if (!all.contains(m)) all.add(m);
         }
         List<String> lines = new ArrayList<>();

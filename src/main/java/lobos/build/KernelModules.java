@@ -18,7 +18,10 @@ import org.tukaani.xz.XZInputStream;
 /**
  * The modules of one kernel build, and the closure of what a list of them needs. Dependencies
  * come from each module's {@code .modinfo} section ({@code depends=}), because Debian's
- * linux-image package ships no modules.dep.
+ * linux-image package ships no modules.dep. Soft dependencies ({@code softdep=pre: ...}) are
+ * needed too: the loader has no modprobe the kernel could ask for them later (ext4 mounts
+ * nothing without the crc32c driver it names as {@code crypto-crc32c}); they name a module or,
+ * usually, an alias of the crypto modules.
  */
 public final class KernelModules {
     /** A module file and the modules it needs, by name. */
@@ -27,6 +30,7 @@ public final class KernelModules {
     private final Path dir;
     private final Map<String, Path> files;
     private final Set<String> builtin;
+    private Map<String, List<String>> cryptoAliases;
 
     private KernelModules(Path dir, Map<String, Path> files, Set<String> builtin) {
         this.dir = dir;
@@ -98,22 +102,65 @@ public final class KernelModules {
                     close.isEmpty() ? "check the name in build.conf's modules=" : "did you mean: "
                             + String.join(", ", close));
         }
-        List<String> depends = depends(file);
+        ModInfo info = modInfo(file);
+        List<String> depends = new ArrayList<>(info.depends());
+        for (String soft : info.softPre()) {
+            for (String m : provider(soft)) if (!depends.contains(m)) depends.add(m);
+        }
         path.add(name);
         for (String d : depends) visit(d, ordered, path);
         path.removeLast();
         ordered.put(name, new Module(name, file, depends));
     }
 
-    /** The {@code depends=} list of a module file's .modinfo. */
-    static List<String> depends(Path file) {
+    /** What a module's .modinfo says about its dependencies and aliases. */
+    record ModInfo(List<String> depends, List<String> softPre, List<String> aliases) {}
+
+    static ModInfo modInfo(Path file) {
+        List<String> depends = new ArrayList<>(), soft = new ArrayList<>(), aliases = new ArrayList<>();
         for (String entry : Elf.parse(bytes(file)).sectionStrings(".modinfo")) {
             if (entry.startsWith("depends=")) {
-                String list = entry.substring("depends=".length());
-                return list.isBlank() ? List.of() : Stream.of(list.split(",")).map(KernelModules::normalize).toList();
+                for (String d : entry.substring("depends=".length()).split(",")) {
+                    if (!d.isBlank()) depends.add(normalize(d.strip()));
+                }
+            } else if (entry.startsWith("softdep=")) {
+                // "pre: a b post: c": only what must come before
+                boolean pre = false;
+                for (String word : entry.substring("softdep=".length()).strip().split("\\s+")) {
+                    if (word.endsWith(":")) pre = word.equals("pre:");
+                    else if (pre && !word.isEmpty()) soft.add(word);
+                }
+            } else if (entry.startsWith("alias=")) {
+                aliases.add(entry.substring("alias=".length()));
             }
         }
-        return List.of();
+        return new ModInfo(depends, soft, aliases);
+    }
+
+    /**
+     * The modules a soft dependency names: a module of that name, else the crypto modules with
+     * that alias, the generic implementation first-choice (an accelerated one can need a CPU
+     * feature the machine lacks). Empty when nothing provides it (it may be built in).
+     */
+    private List<String> provider(String soft) {
+        String name = normalize(soft);
+        if (files.containsKey(name) || builtin.contains(name)) return List.of(name);
+        List<String> found = cryptoAliases().getOrDefault(soft, List.of());
+        List<String> generic = found.stream().filter(m -> m.endsWith("_generic")).toList();
+        return generic.isEmpty() ? found : generic;
+    }
+
+    private Map<String, List<String>> cryptoAliases() {
+        if (cryptoAliases == null) {
+            cryptoAliases = new TreeMap<>();
+            files.forEach((name, file) -> {
+                if (!dir.relativize(file).toString().contains("crypto/")) return;
+                for (String alias : modInfo(file).aliases()) {
+                    cryptoAliases.computeIfAbsent(alias, a -> new ArrayList<>()).add(name);
+                }
+            });
+        }
+        return cryptoAliases;
     }
 
     /** A module's bytes, decompressed if the distribution compressed it. */

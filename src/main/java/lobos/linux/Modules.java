@@ -17,6 +17,34 @@ import java.util.function.Consumer;
  * because Debian ships no modules.dep; modules already loaded or built in are fine.
  */
 public final class Modules {
+    /**
+     * The modules a file system type needs, by blkid's type name: the driver first, then what
+     * the kernel would otherwise ask modprobe for while mounting (the character sets FAT, ISO
+     * 9660 and exFAT convert names with, the NFS protocol versions). Debian's defaults: FAT
+     * codepage 437 and iocharset ascii with utf8, NLS default utf8.
+     */
+    private static final Map<String, List<String>> FILE_SYSTEMS = Map.of(
+            "ext2", List.of("ext4"), "ext3", List.of("ext4"), "ext4", List.of("ext4"),
+            "vfat", List.of("vfat", "nls_cp437", "nls_ascii", "nls_utf8"),
+            "msdos", List.of("msdos", "nls_cp437"),
+            "iso9660", List.of("isofs", "nls_utf8"),
+            "exfat", List.of("exfat", "nls_utf8"),
+            "nfs", List.of("nfs", "nfsv4", "nfsv3"),
+            "nfs4", List.of("nfs", "nfsv4"));
+
+    /** The modules that mounting a file system of this type needs, driver first. */
+    public static List<String> forFileSystem(String type) {
+        return FILE_SYSTEMS.getOrDefault(type, List.of(type));
+    }
+
+    /** A module with the ones mounting its file system needs too ({@code vfat} brings its character sets). */
+    public static List<String> withCompanions(String module) {
+        for (List<String> modules : FILE_SYSTEMS.values()) {
+            if (modules.getFirst().equals(normalize(module))) return modules;
+        }
+        return List.of(normalize(module));
+    }
+
     /** Where the image builder writes the index. */
     public static final Path INDEX = Path.of("/etc/lobos/modules.index");
 

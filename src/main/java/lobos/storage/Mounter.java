@@ -22,13 +22,6 @@ import lobos.linux.Modules;
 public final class Mounter {
     public static final Path RUN = Path.of("/run/lobos");
 
-    /**
-     * blkid type -> the modules that bring it, where the names differ: the kernel cannot ask
-     * for them itself, as the loader has no modprobe. NFS needs its protocol versions too.
-     */
-    private static final Map<String, List<String>> MODULES = Map.of("ext2", List.of("ext4"), "ext3", List.of("ext4"),
-            "iso9660", List.of("isofs"), "nfs", List.of("nfs", "nfsv4", "nfsv3"), "nfs4", List.of("nfsv4"));
-
     private final Kernel kernel;
     private final Modules modules;
     private final boolean readWrite;
@@ -118,7 +111,8 @@ public final class Mounter {
     }
 
     private void ensureType(String type) {
-        List<String> needed = MODULES.getOrDefault(type, List.of(type));
+        // The loader has no modprobe the kernel could ask while mounting: load it all first.
+        List<String> needed = Modules.forFileSystem(type);
         if (known(type) && !type.startsWith("nfs")) return;
         boolean loaded = false;
         if (modules != null) {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Module dependencies of Debian's current kernel, resolved by lobos, against the closure the
- * test computes from {@code readelf -p .modinfo} (binutils), an independent reader.
+ * test computes from {@code readelf -p .modinfo} (binutils), an independent reader: every
+ * {@code depends=}, and every {@code softdep=pre:} name found as an alias of a crypto module
+ * (the generic implementation when there is one).
  */
 class KernelModulesIT {
     private static final List<String> WANTED = List.of("virtio_net", "virtio_blk", "ext4", "vfat", "nfs");
@@ -41,7 +43,9 @@ class KernelModulesIT {
         while (!todo.isEmpty()) {
             String name = todo.pop();
             if (builtin.contains(name) || !expected.add(name)) continue;
-            todo.addAll(readelfDepends(find(kernel.modulesDir(), name)));
+            Path file = find(kernel.modulesDir(), name);
+            todo.addAll(readelf(file, "depends="));
+            for (String soft : readelf(file, "softdep=")) todo.addAll(cryptoProviders(kernel.modulesDir(), soft));
         }
         assertThat(names).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
         // Every module comes after the modules it depends on.
@@ -50,7 +54,8 @@ class KernelModulesIT {
                 if (!builtin.contains(d)) assertThat(names.indexOf(d)).as(m.name() + " needs " + d).isLessThan(names.indexOf(m.name()));
             }
         }
-        assertThat(names).contains("virtio", "virtio_ring", "failover", "net_failover", "jbd2", "mbcache", "fat");
+        assertThat(names).contains("virtio", "virtio_ring", "failover", "net_failover", "jbd2", "mbcache", "fat",
+                "crc32c_generic");
     }
 
     private static String fileName(String path) {
@@ -65,18 +70,38 @@ class KernelModulesIT {
         }
     }
 
-    private static List<String> readelfDepends(Path ko) throws Exception {
+    /** The values of a .modinfo key as readelf prints them: depends= split at commas, softdep= pre names. */
+    private static List<String> readelf(Path ko, String key) throws Exception {
         Process p = new ProcessBuilder("readelf", "-p", ".modinfo", ko.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
-        List<String> deps = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (String line : out.split("\n")) {
-            int at = line.indexOf("depends=");
+            int at = line.indexOf(key);
             if (at < 0) continue;
-            for (String d : line.substring(at + "depends=".length()).strip().split(",")) {
-                if (!d.isBlank()) deps.add(d.replace('-', '_'));
+            String value = line.substring(at + key.length()).strip();
+            if (key.equals("depends=")) {
+                for (String d : value.split(",")) if (!d.isBlank()) values.add(d.replace('-', '_'));
+            } else if (value.startsWith("pre:")) {
+                for (String w : value.substring(4).strip().split("\\s+")) {
+                    if (w.equals("post:")) break;
+                    values.add(w);
+                }
+            } else {
+                values.add(value);
             }
         }
-        return deps;
+        return values;
+    }
+
+    private static List<String> cryptoProviders(Path modulesDir, String alias) throws Exception {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(modulesDir.resolve("kernel"))) {
+            for (Path ko : s.filter(p -> p.toString().contains("crypto/") && p.toString().contains(".ko")).toList()) {
+                if (readelf(ko, "alias=").contains(alias)) found.add(fileName(ko.toString()));
+            }
+        }
+        List<String> generic = found.stream().filter(n -> n.endsWith("_generic")).toList();
+        return generic.isEmpty() ? found : generic;
     }
 }
