@@ -11,6 +11,7 @@ LOBOS_TEST_PACKAGES=(
   tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
   grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
   mtools                                    # FAT disk images for the end-to-end tests
+  nfs-ganesha nfs-ganesha-vfs               # a userspace NFS server the QEMU guest mounts
 )
 
 lobos_install_packages() {

@@ -94,8 +94,10 @@ public final class MountedStorage implements Storage {
         List<String> versions = versioned ? List.of("") : List.of("vers=4", "vers=3,nolock");
         List<String> errors = new ArrayList<>();
         String parent = directory.equals("/") ? null : directory.substring(0, Math.max(1, directory.lastIndexOf('/')));
-        for (String dir : parent == null ? List.of(directory) : List.of(directory, parent)) {
-            for (String version : versions) {
+        // Every version for the path itself (a directory) and its parent (when it is a file);
+        // NFSv4 first: v3 needs the server's rpcbind and mountd, and a missing one can stall.
+        for (String version : versions) {
+            for (String dir : parent == null ? List.of(directory) : List.of(directory, parent)) {
                 List<String> data = new ArrayList<>(options);
                 if (!version.isEmpty()) data.add(version);
                 data.add("addr=" + address);

@@ -82,4 +82,25 @@ class PathsIT {
             assertThat(qemu.awaitExit(BOOT)).isZero();
         }
     }
+
+    @Test
+    void kernelAndInitrdOverNfs(TestInfo test) throws Exception {
+        Path export = Files.createDirectories(TestImages.DIR.resolve("nfs-export/boot"));
+        Files.copy(TestImages.loader().kernel(), export.resolve("vmlinuz"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ProbeImage.write(Path.of("/bin/busybox"), export.resolve("probe.gz"));
+        try (NfsServer nfs = NfsServer.start(export.getParent(), TestImages.DIR.resolve("nfs-server"));
+                Qemu qemu = boot(test, """
+                        default=nfs
+                        delay=0
+                        nfs="10.0.2.100:/export/boot/vmlinuz initrd=10.0.2.100:/export/boot/probe.gz console=ttyS0 panic=-1 quiet lobos.test=nfs"
+                        """, "ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off",
+                        List.of("-netdev", "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:2049-tcp:127.0.0.1:" + nfs.port,
+                                "-device", "virtio-net-pci,netdev=n0"))) {
+            String report = probeReport(qemu);
+            assertThat(report).contains("probe: cmdline console=ttyS0 panic=-1 quiet lobos.test=nfs\n",
+                    "probe: file /bin/busybox\n");
+            assertThat(qemu.output()).contains("mounted 10.0.2.100:/export/boot on /run/lobos/nfs/10.0.2.100/export/boot");
+            assertThat(qemu.awaitExit(BOOT)).isZero();
+        }
+    }
 }
