@@ -2,7 +2,7 @@
 # installs the missing ones (as root) or prints the exact apt-get line.
 
 LOBOS_TEST_PACKAGES=(
-  qemu-system-x86 busybox-static            # the end-to-end tests boot the loader in QEMU
+  qemu-system-x86 busybox-static ca-certificates  # the end-to-end tests boot the loader in QEMU
   cpio                                      # GNU cpio reads what lobos writes, and back
   xz-utils zstd lz4 bzip2 gzip              # compressed kernels and initramfs fixtures
   binutils file systemd-boot-efi            # readelf/objdump/objcopy, file(1), a UKI stub

@@ -209,7 +209,15 @@ public final class BootImageBuilder {
     private void configFiles(InitramfsBuilder image) throws IOException {
         for (var e : BuildConfig.ETC_FILES.entrySet()) {
             Path f = config.dir().resolve(e.getKey());
-            if (Files.isRegularFile(f)) image.file(e.getValue(), f, e.getKey().equals("authorized_keys") ? 0600 : 0644);
+            if (Files.isRegularFile(f)) image.file(e.getValue(), f, BuildConfig.SECRET_FILES.contains(e.getKey()) ? 0600 : 0644);
+        }
+        Path ca = config.caBundle();
+        if (ca != null) {
+            if (!Files.isRegularFile(ca)) {
+                throw new BuildException("ca-bundle " + ca + " does not exist",
+                        "install ca-certificates, name another PEM file, or write ca-bundle = none (HTTPS then fails)");
+            }
+            image.file("etc/ssl/certs/ca-certificates.crt", ca, 0644);
         }
         Path files = config.dir().resolve("files");
         if (Files.isDirectory(files)) image.tree(".", files);

@@ -24,6 +24,7 @@ public record BuildConfig(
         List<String> javaModules,
         String startupCache,
         Path busybox,
+        Path caBundle,
         long mtime) {
 
     /** The config files lobos copies into the image, and where they go. */
@@ -32,10 +33,21 @@ public record BuildConfig(
             "fstab", "etc/fstab",
             "hosts", "etc/hosts",
             "message", "etc/message",
-            "authorized_keys", "etc/lobos/authorized_keys");
+            "authorized_keys", "etc/lobos/authorized_keys",
+            "known_hosts", "etc/lobos/known_hosts",
+            "id_ed25519", "etc/lobos/id_ed25519",
+            "id_ecdsa", "etc/lobos/id_ecdsa",
+            "id_rsa", "etc/lobos/id_rsa");
+
+    /** Files only their owner may read in the image. */
+    public static final java.util.Set<String> SECRET_FILES = java.util.Set.of("authorized_keys", "id_ed25519",
+            "id_ecdsa", "id_rsa");
 
     /** JDK modules the image always has: what lobos's code uses (checked by a test with jdeps). */
     public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http");
+
+    /** Debian's bundle of the CA certificates it trusts (the ca-certificates package). */
+    static final String DEFAULT_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
     static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
@@ -85,11 +97,13 @@ public record BuildConfig(
                 compression,
                 words(values.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS)), javaModules, cache,
                 Path.of(values.getOrDefault("busybox", "/bin/busybox")),
+                values.getOrDefault("ca-bundle", DEFAULT_CA_BUNDLE).equals("none") ? null
+                        : Path.of(values.getOrDefault("ca-bundle", DEFAULT_CA_BUNDLE)),
                 epoch == null || epoch.isBlank() ? 0 : Long.parseLong(epoch.strip()));
     }
 
     private static final List<String> KEYS = List.of("kernel", "debian-arch", "modules", "on-demand-modules",
-            "compression", "jvm-options", "java-modules", "startup-cache", "busybox");
+            "compression", "jvm-options", "java-modules", "startup-cache", "busybox", "ca-bundle");
     private static final List<String> LIST_KEYS = List.of("modules", "on-demand-modules", "jvm-options",
             "java-modules");
 

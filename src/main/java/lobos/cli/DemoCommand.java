@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 + " Debian's kernel with a probe that prints what it received, with timings.",
                 "Run as root on a fresh Debian machine, it installs QEMU and busybox-static first."})
 final class DemoCommand implements Callable<Integer> {
-    private static final List<String> PACKAGES = List.of("qemu-system-x86", "busybox-static");
+    private static final List<String> PACKAGES = List.of("qemu-system-x86", "busybox-static", "ca-certificates");
     private static final Duration STEP = Duration.ofSeconds(180);
 
     @Option(names = "--config", paramLabel = "DIR", description = "config directory (default: examples/demo)")
