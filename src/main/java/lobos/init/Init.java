@@ -42,14 +42,15 @@ import lobos.storage.SysfsBlockDevices;
  * machine with nothing but a kernel panic.
  */
 public final class Init {
+    /** The CA certificates HTTPS trusts, when the image carries them. */
+    static final Path CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
+
     private final Kernel kernel;
     private final Path etc;
     private final PrintStream out;
     private final BufferedReader in;
     private final Keyboard keyboard;
     private final boolean dryRun;
-    /** The CA certificates HTTPS trusts, when the image carries them. */
-    static final Path CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
 
     private KbootConf conf;
     private Modules modules;
