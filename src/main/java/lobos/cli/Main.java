@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BootCommand.class,
             DemoCommand.class,
             DevicesCommand.class,
+            FetchUrlCommand.class,
             InitCommand.class,
             InspectCommand.class,
             ListCommand.class,
