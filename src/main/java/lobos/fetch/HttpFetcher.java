@@ -274,8 +274,9 @@ public final class HttpFetcher implements RemoteFetcher {
         }
     }
 
-    private static FetchException connectionFailed(URI uri, IOException e) {
+    static FetchException connectionFailed(URI uri, IOException e) {
         String where = hostPort(uri);
+        boolean refused = false;
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof Tls.Untrusted u) {
                 return new FetchException("HTTPS to " + where + " refused: " + u.getMessage(), u.hint(), false, e);
@@ -285,10 +286,11 @@ public final class HttpFetcher implements RemoteFetcher {
                 return new FetchException("cannot resolve the host name " + uri.getHost(),
                         "check the name and the DNS servers (lobos tries again a few times)", true, e);
             }
-            if (c instanceof ConnectException) {
-                return new FetchException(where + " refused the connection",
-                        "check the port and that the server runs (lobos tries again a few times)", true, e);
-            }
+            refused |= c instanceof ConnectException;
+        }
+        if (refused) {
+            return new FetchException(where + " refused the connection",
+                    "check the port and that the server runs (lobos tries again a few times)", true, e);
         }
         if (e instanceof SSLHandshakeException) {
             return new FetchException("the TLS handshake with " + where + " failed: " + e.getMessage(),
