@@ -212,13 +212,16 @@ public final class FtpFetcher implements RemoteFetcher {
 
     private static FetchException connectionFailed(Location.Url url, FetchOptions options, IOException e) {
         String where = hostPort(url);
-        if (e instanceof SocketTimeoutException) return Transfer.noAnswer(where, options.timeout(), e);
-        if (e instanceof UnknownHostException) {
-            return new FetchException("cannot resolve the host name " + url.host(),
-                    "check the name and the DNS servers (lobos tries again a few times)", true, e);
-        }
-        if (e instanceof ConnectException) {
-            return new FetchException(where + " refused the connection", "check the port and that the FTP server runs", true, e);
+        // the library wraps some of these ("Timed out waiting for initial connect reply")
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SocketTimeoutException) return Transfer.noAnswer(where, options.timeout(), e);
+            if (c instanceof UnknownHostException) {
+                return new FetchException("cannot resolve the host name " + url.host(),
+                        "check the name and the DNS servers (lobos tries again a few times)", true, e);
+            }
+            if (c instanceof ConnectException) {
+                return new FetchException(where + " refused the connection", "check the port and that the FTP server runs", true, e);
+            }
         }
         if (e instanceof FTPConnectionClosedException) {
             return new FetchException("the FTP server " + where + " closed the connection", "lobos tries again a few times", true, e);

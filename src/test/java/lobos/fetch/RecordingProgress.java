@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Remembers what a fetcher told its progress. */
-final class RecordingProgress implements Progress {
+class RecordingProgress implements Progress {
     record Start(String what, long total) {}
 
     final List<Start> starts = new ArrayList<>();
