@@ -23,6 +23,8 @@ public final class Autoindex {
 
     /** More names than any directory of boot files holds; the rest are left out. */
     static final int MAX_NAMES = 100_000;
+    /** A link tag is short; a longer one is damage, and is skipped. */
+    static final int MAX_TAG = 8192;
 
     /** The names in {@code html}, the page of the directory {@code dir} (whose path ends with "/"). */
     public static List<String> names(String html, URI dir) {
@@ -33,8 +35,12 @@ public final class Autoindex {
             if (open < 0 || open + 2 >= html.length()) break;
             i = open + 1;
             if (Character.toLowerCase(html.charAt(i)) != 'a' || !Character.isWhitespace(html.charAt(i + 1))) continue;
-            int close = html.indexOf('>', i);
-            if (close < 0) break;
+            int close = tagEnd(html, i + 2);
+            if (close < 0) {
+                // no end within MAX_TAG (an open quote, a damaged page): skip what was scanned, so the work stays linear
+                i = Math.min(html.length(), i + 2 + MAX_TAG);
+                continue;
+            }
             String href = href(html.substring(i + 2, close));
             i = close + 1;
             if (href == null) continue;
@@ -42,6 +48,26 @@ public final class Autoindex {
             if (name != null) names.add(name);
         }
         return new ArrayList<>(names);
+    }
+
+    /** Where the tag that goes on at {@code from} ends: its '>' outside quoted attribute values, or -1 if not within MAX_TAG. */
+    private static int tagEnd(String html, int from) {
+        char quote = 0;
+        int limit = Math.min(html.length(), from + MAX_TAG);
+        for (int k = from; k < limit; k++) {
+            char c = html.charAt(k);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                // a quote opens a value only after '='; elsewhere it is part of a word
+                int before = k - 1;
+                while (before >= from && Character.isWhitespace(html.charAt(before))) before--;
+                if (before >= from && html.charAt(before) == '=') quote = c;
+            } else if (c == '>') {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The value of the href attribute in the text between "<a " and ">", or null. */

@@ -33,6 +33,18 @@ final class Nginx implements AutoCloseable {
      * every one of {@code ports} on {@code host} accepts connections.
      */
     static Nginx start(Path dir, String servers, String host, List<Integer> ports) throws IOException, InterruptedException {
+        var nginx = launch(List.of(), dir, servers);
+        try {
+            for (int port : ports) Servers.awaitListening(nginx.process, host, port, dir.resolve("error.log"));
+        } catch (IOException | RuntimeException e) {
+            nginx.close();
+            throw e;
+        }
+        return nginx;
+    }
+
+    /** Starts nginx with {@code command} before it (as "ip netns exec NAME"); the caller waits for it. */
+    static Nginx launch(List<String> command, Path dir, String servers) throws IOException {
         assumeAvailable();
         Files.createDirectories(dir.resolve("tmp"));
         String tmp = dir.resolve("tmp").toString();
@@ -61,16 +73,19 @@ final class Nginx implements AutoCloseable {
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, config);
         Path log = dir.resolve("nginx.out");
-        var process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString(), "-p", dir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        var nginx = new Nginx(process, dir);
-        try {
-            for (int port : ports) Servers.awaitListening(process, host, port, dir.resolve("error.log"));
-        } catch (IOException | RuntimeException e) {
-            nginx.close();
-            throw e;
-        }
-        return nginx;
+        var argv = new java.util.ArrayList<>(command);
+        argv.addAll(List.of(BINARY.toString(), "-c", conf.toString(), "-p", dir.toString()));
+        var process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Nginx(process, dir);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String errors() throws IOException {
+        Path log = dir.resolve("error.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     /** The access log's lines so far. */
