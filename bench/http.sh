@@ -63,7 +63,7 @@ http {
   client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
   server { listen 127.0.0.1:$http_port; root $work/root; }
-  server { listen 127.0.0.1:$https_port ssl; root $work/root; ssl_certificate $work/srv.pem; ssl_certificate_key $work/srv.key; }
+  server { listen 127.0.0.1:$https_port ssl; root $work/root; ssl_protocols TLSv1.2 TLSv1.3; ssl_certificate $work/srv.pem; ssl_certificate_key $work/srv.key; }
 }
 CONF
 /usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
@@ -101,8 +101,10 @@ cases=(
   "lobos, HTTP, boot image JVM flags|curl, HTTP|$image_jvm fetch-url http://127.0.0.1:$http_port/file out --quiet --json"
   "curl, HTTPS||curl -sS --cacert ca.pem -o out https://127.0.0.1:$https_port/file"
   "lobos, HTTPS|curl, HTTPS|$lobos fetch-url https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
+  "lobos, HTTPS, boot image JVM flags|curl, HTTPS|$image_jvm fetch-url https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
   "curl, FTP||curl -sS -o out ftp://127.0.0.1:$ftp_port/file"
   "lobos, FTP|curl, FTP|$lobos fetch-url ftp://127.0.0.1:$ftp_port/file out --quiet --json"
+  "lobos, FTP, boot image JVM flags|curl, FTP|$image_jvm fetch-url ftp://127.0.0.1:$ftp_port/file out --quiet --json"
 )
 
 declare -A walls transfers rate

@@ -49,7 +49,8 @@ public final class HttpFetcher implements RemoteFetcher {
     private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    private record ClientKey(Duration timeout, boolean insecure, Path caBundle) {}
+    /** What a client is made for: plain HTTP (no TLS, no CA certificates to load), or HTTPS with these trust settings. */
+    private record ClientKey(boolean tls, Duration timeout, boolean insecure, Path caBundle) {}
 
     /** An answer that is no redirect, from the URL it came from. */
     private record Answer(URI uri, HttpResponse<InputStream> response) {
@@ -81,13 +82,12 @@ public final class HttpFetcher implements RemoteFetcher {
 
     @Override
     public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) throws IOException {
-        HttpClient client = client(url, options);
         // without a version to name in If-Range, the bytes already there could be of another file
         if (sink.size() > 0 && sink.version() == null) sink.reset();
         // a second round only after the server refused the range: then the sink is empty
         for (int round = 0; round < 2; round++) {
             long have = sink.size();
-            Answer answer = send(client, url, options, have > 0 ? "bytes=" + have + "-" : null, sink.version());
+            Answer answer = send(url, options, have > 0 ? "bytes=" + have + "-" : null, sink.version());
             try (InputStream body = answer.response().body()) {
                 long total;
                 int status = answer.status();
@@ -129,7 +129,7 @@ public final class HttpFetcher implements RemoteFetcher {
     public List<String> list(Location.Url url, FetchOptions options) throws IOException {
         Location.Url dir = url.rawPath().endsWith("/") ? url
                 : new Location.Url(url.scheme(), url.user(), url.password(), url.host(), url.port(), url.rawPath() + "/", url.rawQuery());
-        Answer answer = send(client(dir, options), dir, options, null, null);
+        Answer answer = send(dir, options, null, null);
         try (InputStream body = answer.response().body()) {
             if (answer.status() != 200) throw failure(answer, dir);
             String type = answer.header("content-type");
@@ -180,21 +180,27 @@ public final class HttpFetcher implements RemoteFetcher {
                 "lobos tries again and resumes", true, e);
     }
 
-    /** The HTTP client for these options: one per set of options, kept for the connections it reuses. */
-    private HttpClient client(Location.Url url, FetchOptions options) throws FetchException {
-        if (url.scheme() == Scheme.HTTPS && options.insecure() && warned.add(url.host())) {
-            warnings.println("lobos: warning: not checking the certificate of " + url.host()
+    /**
+     * The HTTP client for {@code uri} with these options, kept for the connections it reuses. Plain
+     * HTTP gets its own client, so it need not load CA certificates (a tenth of a second or more
+     * of a boot).
+     */
+    private HttpClient client(URI uri, FetchOptions options) throws FetchException {
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        if (tls && options.insecure() && warned.add(uri.getHost())) {
+            warnings.println("lobos: warning: not checking the certificate of " + uri.getHost()
                     + " (insecure): anyone on the network path can pose as it");
             warnings.flush();
         }
-        var key = new ClientKey(options.timeout(), options.insecure(), options.caBundle());
+        var key = tls ? new ClientKey(true, options.timeout(), options.insecure(), options.caBundle())
+                : new ClientKey(false, options.timeout(), false, null);
         HttpClient client = clients.get(key);
         if (client != null) return client;
         client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER) // followed in send(), which bounds them and keeps credentials home
                 .connectTimeout(options.timeout())
-                .sslContext(Tls.context(options))
+                .sslContext(tls ? Tls.context(options) : Tls.none())
                 .build();
         HttpClient raced = clients.putIfAbsent(key, client);
         return raced != null ? raced : client;
@@ -206,7 +212,7 @@ public final class HttpFetcher implements RemoteFetcher {
      * @param range   a Range header value, or null for the whole file
      * @param version the If-Range value that goes with {@code range}, or null
      */
-    private Answer send(HttpClient client, Location.Url url, FetchOptions options, String range, String version)
+    private Answer send(Location.Url url, FetchOptions options, String range, String version)
             throws FetchException {
         URI origin = uri(url);
         String authorization = url.user() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
@@ -220,7 +226,7 @@ public final class HttpFetcher implements RemoteFetcher {
                 if (version != null) request.header("If-Range", version);
             }
             if (authorization != null && sameOrigin(origin, uri)) request.header("Authorization", authorization);
-            Answer answer = new Answer(uri, exchange(client, request.build(), options));
+            Answer answer = new Answer(uri, exchange(client(uri, options), request.build(), options));
             if (!List.of(301, 302, 303, 307, 308).contains(answer.status())) return answer;
             closeQuietly(answer.response().body());
             uri = redirect(answer, hops);

@@ -30,9 +30,18 @@ final class Tls {
 
     /** A TLS context for {@code options}. */
     static SSLContext context(FetchOptions options) throws FetchException {
-        TrustManager trust = options.insecure() ? new TrustAll()
+        TrustManager trust = options.insecure() ? new Blanket(true)
                 : new Explaining(trustManager(options.caBundle()), options.caBundle() == null
                         ? "the JDK's CA certificates" : "the CA bundle " + options.caBundle());
+        return context(trust);
+    }
+
+    /** A TLS context that trusts nobody, for a client that only speaks plain HTTP (the JDK's client needs one). */
+    static SSLContext none() {
+        return context(new Blanket(false));
+    }
+
+    private static SSLContext context(TrustManager trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trust}, null);
@@ -217,30 +226,54 @@ final class Tls {
         return false;
     }
 
-    /** Trusts every server: only for {@code --insecure}. Being an extended trust manager, it also skips the host name check. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+    /**
+     * Trusts every server ({@code --insecure}: being an extended trust manager, it also skips
+     * the host name check) or none (the context of a client that speaks only plain HTTP, which
+     * the JDK's client still wants); never a TLS client.
+     */
+    private static final class Blanket extends X509ExtendedTrustManager {
+        private final boolean servers;
+
+        Blanket(boolean servers) {
+            this.servers = servers;
+        }
+
+        private void server() throws CertificateException {
+            if (!servers) throw new CertificateException("this client speaks plain HTTP only");
+        }
+
+        private static void client() throws CertificateException {
+            throw new CertificateException("lobos does not accept TLS clients");
+        }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            server();
+        }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            server();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            server();
+        }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("lobos does not accept TLS clients");
+            client();
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("lobos does not accept TLS clients");
+            client();
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("lobos does not accept TLS clients");
+            client();
         }
 
         @Override
