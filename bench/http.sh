@@ -11,6 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$here/scripts/java-home.sh"
+. "$here/bench/lib.sh"
 lobos_find_java
 size_mib=${1:-256}
 rounds=${2:-5}
@@ -41,15 +42,8 @@ chmod 644 "$work/root/file"
  && printf 'subjectAltName=IP:127.0.0.1\n' > ext \
  && openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 2 -extfile ext 2>/dev/null)
 
-listening() { grep -q " 0100007F:$(printf %04X "$1") 00000000:0000 0A " /proc/net/tcp; }
-free_port() {
-  local p
-  while :; do p=$((20000 + RANDOM % 40000)); listening "$p" || { echo "$p"; return; }; done
-}
-wait_listening() { for _ in $(seq 200); do listening "$1" && return; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
-
-http_port=$(free_port)
-https_port=$(free_port)
+http_port=$(bench_free_port tcp)
+https_port=$(bench_free_port tcp)
 cat > "$work/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -68,10 +62,10 @@ http {
 CONF
 /usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 pids+=($!)
-wait_listening "$http_port"
-wait_listening "$https_port"
+bench_wait_listening tcp "$http_port"
+bench_wait_listening tcp "$https_port"
 
-ftp_port=$(free_port)
+ftp_port=$(bench_free_port tcp)
 cat > "$work/vsftpd.conf" <<CONF
 listen=YES
 listen_ipv6=NO
@@ -89,9 +83,9 @@ syslog_enable=NO
 CONF
 /usr/sbin/vsftpd "$work/vsftpd.conf" &
 pids+=($!)
-wait_listening "$ftp_port"
+bench_wait_listening tcp "$ftp_port"
 
-# name | peer line for the ratio | command (run in $work, writes $work/out)
+# name | peer line for the ratio | command (run in $work; a download writes $work/out)
 lobos="${java[*]} -jar $jar"
 image_jvm="${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar"
 cases=(
@@ -109,26 +103,14 @@ cases=(
 
 declare -A walls transfers rate
 cd "$work"
-for _ in $(seq "$rounds"); do
-  for c in "${cases[@]}"; do
-    IFS='|' read -r name peer command <<<"$c"
-    rm -f out
-    t0=$(date +%s.%N)
-    out=$(eval "$command" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    if [ "${name#JVM}" = "$name" ]; then cmp -s out root/file || { echo "$name: download differs from the original" >&2; exit 1; }; fi
-    walls[$name]+="$(echo "$t1 - $t0" | bc -l) "
-    transfers[$name]+="$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out") "
-  done
-done
+bench_rounds "$rounds" root/file
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 printf '%-36s %8s %9s %10s %13s %9s\n' "client, protocol" "wall s" "MiB/s" "transfer s" "transfer MiB/s" "vs curl"
 for c in "${cases[@]}"; do
   IFS='|' read -r name peer command <<<"$c"
   wall=$(median <<<"${walls[$name]}")
   transfer=$(median <<<"${transfers[$name]}")
-  if [ "${name#JVM}" != "$name" ]; then
+  if [[ " $command " != *" out "* ]]; then # no download: a time only
     printf '%-36s %8.2f\n' "$name" "$wall"
     continue
   fi

@@ -79,19 +79,30 @@ final class Nginx implements AutoCloseable {
         return new Nginx(process, dir);
     }
 
-    boolean alive() {
-        return process.isAlive();
+    /** The access log's lines so far. */
+    List<String> requests() throws IOException {
+        Path log = dir.resolve("access.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /**
+     * The access log's lines after the first {@code mark}, once one of them starts with
+     * {@code awaited} (nginx writes a line when it has finished a request, which can be after the
+     * client has its answer), or what there is after ten seconds.
+     */
+    List<String> requestsSince(int mark, String awaited) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<String> lines = requests();
+            List<String> since = lines.subList(Math.min(mark, lines.size()), lines.size());
+            if (since.stream().anyMatch(l -> l.startsWith(awaited)) || System.nanoTime() > deadline) return since;
+            Thread.sleep(20);
+        }
     }
 
     String errors() throws IOException {
         Path log = dir.resolve("error.log");
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    /** The access log's lines so far. */
-    List<String> requests() throws IOException {
-        Path log = dir.resolve("access.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     @Override
