@@ -11,6 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$here/scripts/java-home.sh"
+. "$here/bench/lib.sh"
 lobos_find_java
 size_mib=${1:-64}
 rounds=${2:-3}
@@ -30,22 +31,15 @@ trap cleanup EXIT
 mkdir "$work/root"
 head -c $((size_mib << 20)) /dev/urandom > "$work/root/file"
 
-listening() { grep -q " 0100007F:$(printf %04X "$1") " /proc/net/udp; }
-free_port() {
-  local p
-  while :; do p=$((20000 + RANDOM % 40000)); listening "$p" || { echo "$p"; return; }; done
-}
-wait_listening() { for _ in $(seq 200); do listening "$1" && return; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
-
-hpa_port=$(free_port)
+hpa_port=$(bench_free_port udp)
 /usr/sbin/in.tftpd -L -u root -s "$work/root" -a "127.0.0.1:$hpa_port" &
 pids+=($!)
-wait_listening "$hpa_port"
+bench_wait_listening udp "$hpa_port"
 
-lobos_port=$(free_port)
+lobos_port=$(bench_free_port udp)
 "${java[@]}" tftp serve "$work/root" --address "127.0.0.1:$lobos_port" >/dev/null &
 pids+=($!)
-wait_listening "$lobos_port"
+bench_wait_listening udp "$lobos_port"
 
 # name | peer line for the ratio | command (run in $work, writes $work/out)
 cases=(
@@ -61,21 +55,8 @@ lobos() { "${java[@]}" "$@"; }
 
 declare -A walls transfers rate
 cd "$work"
-# rounds outside, cases inside: a change in the machine's load hits every case alike
-for _ in $(seq "$rounds"); do
-  for c in "${cases[@]}"; do
-    IFS='|' read -r name peer command <<<"$c"
-    rm -f out
-    t0=$(date +%s.%N)
-    out=$(eval "$command" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    cmp -s out root/file || { echo "$name: download differs from the original" >&2; exit 1; }
-    walls[$name]+="$(echo "$t1 - $t0" | bc -l) "
-    transfers[$name]+="$(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' <<<"$out") "
-  done
-done
+bench_rounds "$rounds" root/file
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
 for c in "${cases[@]}"; do
   IFS='|' read -r name peer command <<<"$c"

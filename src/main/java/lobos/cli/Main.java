@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DevicesCommand.class,
             FetchCommand.class,
+            FetchUrlCommand.class,
             InitCommand.class,
             InspectCommand.class,
             ListCommand.class,

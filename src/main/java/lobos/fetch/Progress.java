@@ -7,7 +7,11 @@ public interface Progress {
     /** A transfer of {@code what} starts; {@code total} bytes, or {@link #UNKNOWN}. */
     void start(String what, long total);
 
-    /** {@code bytes} received so far (since the start of this fetch, resumed parts included). */
+    /**
+     * {@code bytes} received so far (since the start of this fetch, resumed parts included). A
+     * fetcher calls it right after {@link #start} with the bytes it already has (0, or what an
+     * earlier attempt left), so the rate shown is that of this attempt.
+     */
     void update(long bytes);
 
     /** The transfer ended, well or not. */

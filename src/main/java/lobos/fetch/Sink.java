@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 public final class Sink {
     private final FileChannel channel;
     private final long limit;
+    private String version;
 
     /**
      * @param limit the most bytes the sink takes; writing past it fails with a clear message
@@ -36,6 +37,20 @@ public final class Sink {
     public void reset() throws IOException {
         channel.truncate(0);
         channel.position(0);
+        version = null;
+    }
+
+    /**
+     * What identifies the version of the file the bytes came from (an HTTP ETag, an FTP size and
+     * time), or null if unknown: a resume must not join the start of one version to the rest of
+     * another when the file changes on the server between two attempts.
+     */
+    public String version() {
+        return version;
+    }
+
+    public void version(String value) {
+        version = value;
     }
 
     /** Fails before a transfer of {@code total} bytes starts if they will not fit. */

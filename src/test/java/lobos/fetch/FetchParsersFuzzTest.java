@@ -1,0 +1,31 @@
+package lobos.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** The parsers of lobos.fetch on any input: no exception but the typed one, no hang. */
+class FetchParsersFuzzTest {
+    static final URI DIR = URI.create("http://boot.example/boot/");
+
+    /** Any page gives names (maybe none), never an exception; each is one name in the directory. */
+    @FuzzTest(maxDuration = "2m")
+    void autoindex(byte[] page) {
+        for (String name : Autoindex.names(new String(page, StandardCharsets.UTF_8), DIR)) {
+            String bare = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+            assertThat(bare).isNotEmpty().doesNotContain("/").doesNotContain("\0").isNotIn(".", "..");
+        }
+    }
+
+    /** Any text gives certificates or a FetchException. */
+    @FuzzTest(maxDuration = "2m")
+    void pemCertificates(byte[] text) {
+        try {
+            assertThat(PemCertificates.parse(new String(text, StandardCharsets.ISO_8859_1), "fuzz")).isNotEmpty();
+        } catch (FetchException expected) {
+            // the typed error is the right answer to a damaged bundle
+        }
+    }
+}
