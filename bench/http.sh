@@ -3,8 +3,7 @@
 #   bench/http.sh [SIZE_MIB [ROUNDS]]   (default 256 MiB, 5 rounds; needs root for vsftpd, and
 #                                        nginx, vsftpd, openssl, curl, bc)
 # One random file is served by nginx (HTTP and HTTPS with a certificate from a throwaway CA) and
-# by vsftpd (anonymous FTP), and fetched by curl and by `lobos fetch-url` (the development
-# command behind `lobos fetch`). Wall time includes process start; "transfer" is lobos's own
+# by vsftpd (anonymous FTP), and fetched by curl and by `lobos fetch`. Wall time includes process start; "transfer" is lobos's own
 # measure around Fetcher.download (connection, transfer and the look for a .sha256 file beside
 # it). Rounds are interleaved (a change in the machine's load hits every case alike) and each
 # line is the median of ROUNDS runs; every download is compared with the original.
@@ -91,14 +90,14 @@ image_jvm="${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar"
 cases=(
   "JVM start: lobos --version||$lobos --version"
   "curl, HTTP||curl -sS -o out http://127.0.0.1:$http_port/file"
-  "lobos, HTTP|curl, HTTP|$lobos fetch-url http://127.0.0.1:$http_port/file out --quiet --json"
-  "lobos, HTTP, boot image JVM flags|curl, HTTP|$image_jvm fetch-url http://127.0.0.1:$http_port/file out --quiet --json"
+  "lobos, HTTP|curl, HTTP|$lobos fetch http://127.0.0.1:$http_port/file out --quiet --json"
+  "lobos, HTTP, boot image JVM flags|curl, HTTP|$image_jvm fetch http://127.0.0.1:$http_port/file out --quiet --json"
   "curl, HTTPS||curl -sS --cacert ca.pem -o out https://127.0.0.1:$https_port/file"
-  "lobos, HTTPS|curl, HTTPS|$lobos fetch-url https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
-  "lobos, HTTPS, boot image JVM flags|curl, HTTPS|$image_jvm fetch-url https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
+  "lobos, HTTPS|curl, HTTPS|$lobos fetch https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
+  "lobos, HTTPS, boot image JVM flags|curl, HTTPS|$image_jvm fetch https://127.0.0.1:$https_port/file out --ca-bundle ca.pem --quiet --json"
   "curl, FTP||curl -sS -o out ftp://127.0.0.1:$ftp_port/file"
-  "lobos, FTP|curl, FTP|$lobos fetch-url ftp://127.0.0.1:$ftp_port/file out --quiet --json"
-  "lobos, FTP, boot image JVM flags|curl, FTP|$image_jvm fetch-url ftp://127.0.0.1:$ftp_port/file out --quiet --json"
+  "lobos, FTP|curl, FTP|$lobos fetch ftp://127.0.0.1:$ftp_port/file out --quiet --json"
+  "lobos, FTP, boot image JVM flags|curl, FTP|$image_jvm fetch ftp://127.0.0.1:$ftp_port/file out --quiet --json"
 )
 
 declare -A walls transfers rate

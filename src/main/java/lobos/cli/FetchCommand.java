@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lobos.fetch.Locator;
 import lobos.fetch.Progress;
+import lobos.fetch.Progresses;
 import lobos.path.Location;
 import lobos.path.ParsedPath;
 import lobos.path.PathParser;
@@ -38,6 +39,9 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
+    @Option(names = "--quiet", description = "no progress output")
+    boolean quiet;
+
     @Mixin
     PathOptions paths;
 
@@ -50,8 +54,11 @@ final class FetchCommand implements Callable<Integer> {
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         Locator locator = paths.locator(name -> partial);
         Path file;
+        long start = System.nanoTime();
+        double seconds;
         try {
-            file = locator.file(parsed, location, maxSize, Progress.NONE);
+            file = locator.file(parsed, location, maxSize, quiet ? Progress.NONE : Progresses.forConsole(null));
+            seconds = (System.nanoTime() - start) / 1e9;
             if (!file.equals(partial)) Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
             // complete files only: a failure leaves no half-written DEST behind
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -66,6 +73,7 @@ final class FetchCommand implements Callable<Integer> {
             out.put("file", target.toString());
             out.put("bytes", size);
             out.put("sha256", sha);
+            out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             System.out.print(Json.write(out));
         } else {
             System.out.println(target + "  " + size + " bytes  sha256 " + sha);

@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DevicesCommand.class,
             FetchCommand.class,
-            FetchUrlCommand.class,
             InitCommand.class,
             InspectCommand.class,
             ListCommand.class,

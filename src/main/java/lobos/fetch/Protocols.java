@@ -8,6 +8,8 @@ public final class Protocols {
 
     public static List<RemoteFetcher> all() {
         return List.of(
+                new HttpFetcher(),
+                new FtpFetcher(),
                 new TftpFetcher());
     }
 }

@@ -11,7 +11,7 @@ import lobos.LobosException;
 import lobos.config.BootEntry;
 import lobos.config.PathContext;
 import lobos.fetch.Locator;
-import lobos.fetch.Progress;
+import lobos.fetch.Progresses;
 import lobos.kexec.BootPlan;
 import lobos.kexec.Handoff;
 import lobos.kexec.Kexec;
@@ -86,7 +86,7 @@ final class Booter {
     Path file(String text, PathContext context, long limit) throws IOException {
         ParsedPath parsed = PathParser.parse(text);
         Location location = resolve(parsed, context);
-        return locator.file(parsed, location, limit, new LogProgress(out));
+        return locator.file(parsed, location, limit, Progresses.forConsole(null));
     }
 
     /**
@@ -112,22 +112,6 @@ final class Booter {
             if (kernel.kexecLoaded()) kernel.kexecUnload();
         } catch (LobosException e) {
             out.println("lobos: warning: " + e.getMessage());
-        }
-    }
-
-    /** Download progress as plain lines on the console. */
-    private record LogProgress(PrintStream out) implements Progress {
-        @Override
-        public void start(String what, long total) {
-            out.println("lobos: fetching " + what + (total >= 0 ? " (" + total + " bytes)" : ""));
-        }
-
-        @Override
-        public void update(long bytes) {}
-
-        @Override
-        public void end(boolean ok) {
-            out.println(ok ? "lobos: fetched" : "lobos: fetch failed");
         }
     }
 }

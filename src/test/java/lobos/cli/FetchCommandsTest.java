@@ -86,4 +86,28 @@ class FetchCommandsTest {
         assertThat(run("ls", url("/boot/"))).isEqualTo(Main.FAILED);
         assertThat(stderr.toString()).contains("tftp cannot list directories");
     }
+
+    @Test
+    void fetchesOverHttpWithTheSizeCheck() throws Exception {
+        byte[] body = "kernel bytes".getBytes(StandardCharsets.US_ASCII);
+        var http = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        http.createContext("/k", e -> { // a context matches by prefix: /k.sha256 must be a 404
+            boolean exact = e.getRequestURI().getPath().equals("/k");
+            e.sendResponseHeaders(exact ? 200 : 404, exact ? body.length : -1);
+            try (var o = e.getResponseBody()) {
+                if (exact) o.write(body);
+            }
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/k";
+            assertThat(run("fetch", "--quiet", url, dir.resolve("k").toString())).isEqualTo(Main.OK);
+            assertThat(dir.resolve("k")).hasBinaryContent(body);
+            assertThat(run("fetch", "--quiet", "--max-size", "5", url, dir.resolve("k2").toString())).isEqualTo(Main.FAILED);
+            assertThat(stderr.toString()).contains("is " + body.length + " bytes, more than the 5 this fetch may take");
+            assertThat(dir.resolve("k2")).doesNotExist();
+        } finally {
+            http.stop(0);
+        }
+    }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fetch across a link: nginx in one network namespace (192.0.2.1, port 80), {@code lobos
- * fetch-url} in another (192.0.2.2), joined by a veth pair. Needs root and iproute2; nginx and the
+ * fetch} in another (192.0.2.2), joined by a veth pair. Needs root and iproute2; nginx and the
  * namespaces are always removed afterwards.
  */
 class FetchNetnsTest {
@@ -54,7 +54,7 @@ class FetchNetnsTest {
             }
         });
         var command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
-                "lobos.cli.Main", "fetch-url", "http://" + TestNetns.SERVER_IP + "/vmlinuz", dir.resolve("got").toString(), "--json", "--quiet");
+                "lobos.cli.Main", "fetch", "http://" + TestNetns.SERVER_IP + "/vmlinuz", dir.resolve("got").toString(), "--json", "--quiet");
         var result = TestNetns.run(TestNetns.in(netns.client, command).toArray(String[]::new));
         assertThat(result.ok()).as(result.output()).isTrue();
         assertThat(result.output()).contains("\"bytes\": " + (6 << 20));
