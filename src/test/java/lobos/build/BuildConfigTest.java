@@ -19,7 +19,7 @@ class BuildConfigTest {
         assertThat(c.compression()).isEqualTo("xz");
         assertThat(c.modules()).isEmpty();
         assertThat(c.javaModules()).containsExactly("java.base", "java.net.http");
-        assertThat(c.jvmOptions()).containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(c.jvmOptions()).containsExactly("-XX:+UseSerialGC");
         assertThat(c.startupCache()).isEqualTo("appcds");
     }
 
