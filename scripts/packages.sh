@@ -9,6 +9,7 @@ LOBOS_TEST_PACKAGES=(
   e2fsprogs dosfstools exfatprogs xfsprogs btrfs-progs xorriso squashfs-tools
   cryptsetup-bin fdisk gdisk util-linux     # file systems and partition tables, blkid as reference
   tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
+  openssh-server openssh-client             # SFTP interoperability (the tests start their own sshd)
   grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
 )
 
@@ -28,7 +29,7 @@ lobos_install_packages() {
     return 1
   fi
   echo "lobos: installing ${missing[*]}" >&2
-  # Packages with services (tftpd-hpa) must not start them: the tests run their own
+  # Packages with services (tftpd-hpa, openssh-server) must not start them: the tests run their own
   # servers on 127.0.0.1 and nothing may listen on the machine's other addresses.
   local policy=/usr/sbin/policy-rc.d made_policy=""
   if [ ! -e "$policy" ]; then
@@ -38,7 +39,10 @@ lobos_install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
     [ -n "$made_policy" ] && rm -f "$policy"; return 1; }
   [ -n "$made_policy" ] && rm -f "$policy"
-  if systemctl is-enabled tftpd-hpa >/dev/null 2>&1; then systemctl disable --now tftpd-hpa >/dev/null 2>&1 || true; fi
+  local service
+  for service in tftpd-hpa ssh ssh.socket; do
+    if systemctl is-enabled "$service" >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
+  done
   return 0
 }
 
