@@ -33,8 +33,13 @@ public record BuildConfig(
             "message", "etc/message",
             "authorized_keys", "etc/lobos/authorized_keys");
 
-    /** JDK modules the image always has: what lobos's code uses (checked by a test with jdeps). */
-    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http");
+    /**
+     * JDK modules the image always has: what lobos's code uses (checked by a test with jdeps), and
+     * what MINA SSHD needs for SFTP: java.rmi (its session classes name RemoteException; it brings
+     * java.logging) and java.management (its exception handling names JMX exceptions).
+     */
+    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http", "java.rmi",
+            "java.management");
 
     static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ListCommand.class,
             MkimageCommand.class,
+            SftpGetCommand.class,
             TftpCommand.class,
             TrainCommand.class,
         })

@@ -16,8 +16,11 @@ import org.apache.sshd.sftp.client.SftpClient;
  * with pipelined requests, resuming at the sink's size. docs/fetch-sftp.md has the details.
  */
 public final class SftpFetcher implements RemoteFetcher {
-    /** Bytes per SFTP read request; OpenSSH's server answers up to 256 KiB. */
-    static final int CHUNK = 64 * 1024;
+    /**
+     * Bytes per SFTP read request, as OpenSSH's sftp asks; MINA keeps as many requests in flight
+     * as the channel window holds (256 with {@link SftpConnection#WINDOW}).
+     */
+    static final int CHUNK = 32 * 1024;
 
     /** A listing stops here rather than fill memory. */
     static final int MAX_ENTRIES = 100_000;
@@ -75,6 +78,7 @@ public final class SftpFetcher implements RemoteFetcher {
     private static void copy(SftpConnection c, String path, long offset, Sink sink, Progress progress)
             throws IOException {
         long done = offset;
+        long lastData = System.nanoTime();
         try (InputStream in = c.sftp().read(path, CHUNK)) {
             // MINA's stream turns a skip before the first read into the first request's offset
             for (long left = offset; left > 0; ) {
@@ -86,11 +90,14 @@ public final class SftpFetcher implements RemoteFetcher {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 sink.write(buffer, 0, n);
                 done += n;
+                lastData = System.nanoTime();
                 progress.update(done);
             }
         } catch (FetchException e) {
             throw e;
         } catch (IOException e) {
+            // MINA gives up on a quiet server with one of several exceptions; the clock tells
+            if (System.nanoTime() - lastData >= c.timeout().toNanos()) throw c.timedOut("reading at byte " + done);
             throw c.failure("reading at byte " + done, e);
         }
     }
