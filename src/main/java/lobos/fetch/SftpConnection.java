@@ -168,6 +168,9 @@ final class SftpConnection implements AutoCloseable {
                 case SftpConstants.SSH_FX_PERMISSION_DENIED -> new FetchException(url.redacted() + ": permission denied",
                         "the user " + (url.user() != null ? url.user() : "root")
                                 + " may not read it on the server: check the file's owner and mode", false, e);
+                // the server's side of the connection broke: worth another try
+                case SftpConstants.SSH_FX_NO_CONNECTION, SftpConstants.SSH_FX_CONNECTION_LOST -> new FetchException(
+                        url.redacted() + ": the server lost its connection while " + doing, null, true, e);
                 default -> new FetchException(url.redacted() + ": the server failed while " + doing + ": "
                         + se.getMessage(), null, false, e);
             };
