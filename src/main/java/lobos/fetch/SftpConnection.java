@@ -83,12 +83,12 @@ final class SftpConnection implements AutoCloseable {
         client.setSignatureFactories(
                 first(client.getSignatureFactories(), f -> knownTypes.contains(KeyUtils.getCanonicalKeyType(f.getName()))));
         Duration timeout = options.timeout();
-        CoreModuleProperties.IDLE_TIMEOUT.set(client, timeout);
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, timeout); // also bounds each wait for an SFTP reply
+        SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, timeout);
         CoreModuleProperties.WINDOW_SIZE.set(client, (long) WINDOW);
         // MINA's cipher order stays (chacha20-poly1305 first, its own Java code): the boot image's
         // JVM runs C1 only, which does not use the CPU's AES-GCM instructions; there chacha20 was
         // 2.5x as fast as aes128-gcm, while with C2 aes128-gcm was 1.5-2x as fast
-        SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, timeout);
         SftpConnection c = new SftpConnection(url, timeout, client);
         try {
             client.start();
@@ -161,6 +161,9 @@ final class SftpConnection implements AutoCloseable {
      */
     FetchException failure(String doing, Throwable e) {
         if (e instanceof FetchException fe) return fe;
+        if (Thread.currentThread().isInterrupted()) {
+            return new FetchException("interrupted while " + doing + " (" + url.redacted() + ")", null, false, e);
+        }
         if (e instanceof SftpException se) {
             return switch (se.getStatus()) {
                 case SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH -> new NotFoundException(
