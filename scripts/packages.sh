@@ -10,6 +10,7 @@ LOBOS_TEST_PACKAGES=(
   cryptsetup-bin fdisk gdisk util-linux     # file systems and partition tables, blkid as reference
   tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
   nginx vsftpd openssl curl                 # HTTP(S) and FTP interoperability, test certificates
+  openssh-server openssh-client             # SFTP interoperability (the tests start their own sshd)
   grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
   mtools                                    # FAT disk images for the end-to-end tests
   nfs-ganesha nfs-ganesha-vfs               # a userspace NFS server the QEMU guest mounts
@@ -31,7 +32,7 @@ lobos_install_packages() {
     return 1
   fi
   echo "lobos: installing ${missing[*]}" >&2
-  # Packages with services (tftpd-hpa, nginx, vsftpd) must not start them: the tests run their own
+  # Packages with services (tftpd-hpa, nginx, vsftpd, openssh-server) must not start them: the tests run their own
   # servers on 127.0.0.1 and nothing may listen on the machine's other addresses.
   local policy=/usr/sbin/policy-rc.d made_policy=""
   if [ ! -e "$policy" ]; then
@@ -42,7 +43,7 @@ lobos_install_packages() {
     [ -n "$made_policy" ] && rm -f "$policy"; return 1; }
   [ -n "$made_policy" ] && rm -f "$policy"
   local service
-  for service in tftpd-hpa nginx vsftpd; do
+  for service in tftpd-hpa nginx vsftpd ssh ssh.socket; do
     if systemctl is-enabled "$service" >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
   done
   return 0

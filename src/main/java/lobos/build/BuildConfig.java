@@ -43,8 +43,13 @@ public record BuildConfig(
     public static final java.util.Set<String> SECRET_FILES = java.util.Set.of("authorized_keys", "id_ed25519",
             "id_ecdsa", "id_rsa");
 
-    /** JDK modules the image always has: what lobos's code uses (checked by a test with jdeps). */
-    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http");
+    /**
+     * JDK modules the image always has: what lobos's code uses (checked by a test with jdeps), and
+     * what MINA SSHD needs for SFTP: java.rmi (its session classes name RemoteException; it brings
+     * java.logging) and java.management (its exception handling names JMX exceptions).
+     */
+    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http", "java.rmi",
+            "java.management");
 
     /** Debian's bundle of the CA certificates it trusts (the ca-certificates package). */
     static final String DEFAULT_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";

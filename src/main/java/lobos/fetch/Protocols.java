@@ -10,6 +10,7 @@ public final class Protocols {
         return List.of(
                 new HttpFetcher(),
                 new FtpFetcher(),
+                new SftpFetcher(),
                 new TftpFetcher());
     }
 }

@@ -18,7 +18,7 @@ class BuildConfigTest {
         assertThat(c.kernel()).isEqualTo("debian");
         assertThat(c.compression()).isEqualTo("xz");
         assertThat(c.modules()).isEmpty();
-        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http");
+        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http", "java.rmi", "java.management");
         assertThat(c.jvmOptions()).containsExactly("-XX:+UseSerialGC");
         assertThat(c.startupCache()).isEqualTo("appcds");
     }
@@ -36,7 +36,8 @@ class BuildConfigTest {
         BuildConfig c = BuildConfig.read(dir);
         assertThat(c.modules()).containsExactly("virtio_blk", "ext4", "vfat");
         assertThat(c.compression()).isEqualTo("none");
-        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http", "jdk.unsupported");
+        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http", "java.rmi", "java.management",
+                "jdk.unsupported");
     }
 
     @Test
