@@ -14,6 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$here/scripts/java-home.sh"
+. "$here/bench/lib.sh"
 lobos_find_java
 size_mib=${1:-256}
 rounds=${2:-5}
@@ -68,27 +69,14 @@ url="sftp://root@127.0.0.1:$port$work/root/file"
 cases=(
   "OpenSSH sftp||sftp -q ${ssh_options[*]} -P $port root@127.0.0.1:$work/root/file out"
   "OpenSSH scp (SFTP)||scp -q ${ssh_options[*]} -P $port root@127.0.0.1:$work/root/file out"
-  "lobos fetch, C2|OpenSSH sftp|${java[*]} -jar $jar fetch --quiet $url out --ssh-dir client"
-  "lobos fetch, C1 (image options)|OpenSSH sftp|${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar fetch --quiet $url out --ssh-dir client"
+  "lobos fetch, C2|OpenSSH sftp|${java[*]} -jar $jar fetch --quiet --json $url out --ssh-dir client"
+  "lobos fetch, C1 (image options)|OpenSSH sftp|${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar fetch --quiet --json $url out --ssh-dir client"
 )
 
 declare -A walls transfers rate
 cd "$work"
-# rounds outside, cases inside: a change in the machine's load hits every case alike
-for _ in $(seq "$rounds"); do
-  for c in "${cases[@]}"; do
-    IFS='|' read -r name peer command <<<"$c"
-    rm -f out
-    t0=$(date +%s.%N)
-    out=$(eval "$command" 2>&1) || { echo "$name failed: $out" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    cmp -s out root/file || { echo "$name: download differs from the original" >&2; exit 1; }
-    walls[$name]+="$(echo "$t1 - $t0" | bc -l) "
-    transfers[$name]+="$(sed -n 's/.* bytes in \([0-9.]*\) s.*/\1/p' <<<"$out") "
-  done
-done
+bench_rounds "$rounds" root/file
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 printf '%-36s %8s %9s %10s %9s\n' "client" "wall s" "MiB/s" "transfer s" "vs peer"
 for c in "${cases[@]}"; do
   IFS='|' read -r name peer command <<<"$c"
