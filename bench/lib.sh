@@ -42,3 +42,21 @@ bench_rounds() {
 
 # The median of the numbers on standard input (separated by spaces or lines); nothing for none.
 median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+
+# Prints the table of cases after bench_rounds: wall time, MiB/s over SIZE_MIB (wall clock),
+# the command's own transfer time, and the ratio of MiB/s to the case's peer line.
+# Arguments: the width of the first column and its title.
+bench_table() {
+  local width=$1 title=$2 c name peer command wall transfer ratio
+  declare -gA rate
+  printf "%-${width}s %8s %9s %10s %9s\n" "$title" "wall s" "MiB/s" "transfer s" "vs peer"
+  for c in "${cases[@]}"; do
+    IFS='|' read -r name peer command <<<"$c"
+    wall=$(median <<<"${walls[$name]}")
+    transfer=$(median <<<"${transfers[$name]}")
+    rate[$name]=$(echo "$size_mib / $wall" | bc -l)
+    ratio=""
+    [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
+    printf "%-${width}s %8.2f %9.1f %10s %9s\n" "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
+  done
+}

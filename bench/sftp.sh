@@ -73,18 +73,9 @@ cases=(
   "lobos fetch, C1 (image options)|OpenSSH sftp|${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar fetch --quiet --json $url out --ssh-dir client"
 )
 
-declare -A walls transfers rate
+declare -A walls transfers
 cd "$work"
 bench_rounds "$rounds" root/file
 
-printf '%-36s %8s %9s %10s %9s\n' "client" "wall s" "MiB/s" "transfer s" "vs peer"
-for c in "${cases[@]}"; do
-  IFS='|' read -r name peer command <<<"$c"
-  wall=$(median <<<"${walls[$name]}")
-  transfer=$(median <<<"${transfers[$name]}")
-  rate[$name]=$(echo "$size_mib / $wall" | bc -l)
-  ratio=""
-  [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
-  printf '%-36s %8.2f %9.1f %10s %9s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
-done
+bench_table 36 "client"
 echo "file: $size_mib MiB, median of $rounds rounds; 'vs peer': MiB/s (wall) against OpenSSH's sftp"

@@ -53,18 +53,9 @@ cases=(
 )
 lobos() { "${java[@]}" "$@"; }
 
-declare -A walls transfers rate
+declare -A walls transfers
 cd "$work"
 bench_rounds "$rounds" root/file
 
-printf '%-44s %8s %9s %10s %9s\n' "client -> server, options" "wall s" "MiB/s" "transfer s" "vs peer"
-for c in "${cases[@]}"; do
-  IFS='|' read -r name peer command <<<"$c"
-  wall=$(median <<<"${walls[$name]}")
-  transfer=$(median <<<"${transfers[$name]}")
-  rate[$name]=$(echo "$size_mib / $wall" | bc -l)
-  ratio=""
-  [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
-  printf '%-44s %8.2f %9.1f %10s %9s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
-done
+bench_table 44 "client -> server, options"
 echo "file: $size_mib MiB, median of $rounds rounds; 'vs peer': MiB/s against the peer line with the same block size"
