@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lobos.image.Elf;
+import lobos.linux.Modules;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -69,12 +70,9 @@ public final class KernelModules {
     static String nameOf(Path file) {
         String n = file.getFileName().toString();
         n = n.substring(0, n.indexOf(".ko"));
-        return normalize(n);
+        return Modules.normalize(n);
     }
 
-    static String normalize(String name) {
-        return name.replace('-', '_');
-    }
 
     /**
      * The modules to load for {@code names}, dependencies before the modules that need them,
@@ -83,7 +81,7 @@ public final class KernelModules {
      */
     public List<Module> resolve(List<String> names) {
         Map<String, Module> ordered = new LinkedHashMap<>();
-        for (String n : names) visit(normalize(n), ordered, new ArrayList<>());
+        for (String n : names) visit(Modules.normalize(n), ordered, new ArrayList<>());
         return List.copyOf(ordered.values());
     }
 
@@ -121,7 +119,7 @@ public final class KernelModules {
         for (String entry : Elf.parse(bytes(file)).sectionStrings(".modinfo")) {
             if (entry.startsWith("depends=")) {
                 for (String d : entry.substring("depends=".length()).split(",")) {
-                    if (!d.isBlank()) depends.add(normalize(d.strip()));
+                    if (!d.isBlank()) depends.add(Modules.normalize(d.strip()));
                 }
             } else if (entry.startsWith("softdep=")) {
                 // "pre: a b post: c": only what must come before
@@ -143,7 +141,7 @@ public final class KernelModules {
      * feature the machine lacks). Empty when nothing provides it (it may be built in).
      */
     private List<String> provider(String soft) {
-        String name = normalize(soft);
+        String name = Modules.normalize(soft);
         if (files.containsKey(name) || builtin.contains(name)) return List.of(name);
         List<String> found = cryptoAliases().getOrDefault(soft, List.of());
         List<String> generic = found.stream().filter(m -> m.endsWith("_generic")).toList();

@@ -1,16 +1,13 @@
 package lobos.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lobos.fetch.Fetcher;
 import lobos.fetch.Locator;
 import lobos.fetch.Progress;
 import lobos.fetch.Progresses;
@@ -66,7 +63,7 @@ final class FetchCommand implements Callable<Integer> {
             Files.deleteIfExists(partial);
         }
         long size = Files.size(target);
-        String sha = sha256(target);
+        String sha = Fetcher.sha256(target);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("source", location instanceof Location.Url u ? u.redacted() : location.text());
@@ -85,16 +82,5 @@ final class FetchCommand implements Callable<Integer> {
         String text = location instanceof Location.Url u ? u.path() : location.text();
         String n = text.substring(text.lastIndexOf('/') + 1);
         return n.isEmpty() || n.contains(":") ? "download" : n;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -50,8 +50,7 @@ final class PathOptions {
     Locator locator(Kernel kernel, Locator.Downloads downloads) throws IOException {
         Modules modules = new Modules(kernel, Modules.readIndex(Modules.INDEX), line -> {});
         Mounter mounter = new Mounter(kernel, modules, false, line -> System.err.println("lobos: " + line));
-        MountedStorage storage = MountedStorage.running(mounter, () -> DeviceProber.probe(
-                SysfsBlockDevices.scan(SysfsBlockDevices.DEFAULT_ROOT), DeviceProber.DEFAULT_DEV));
+        MountedStorage storage = MountedStorage.running(mounter, DeviceProber::probeAll);
         return new Locator(storage, new Fetcher(Protocols.all(), fetchOptions()), downloads);
     }
 

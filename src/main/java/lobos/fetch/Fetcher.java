@@ -132,6 +132,16 @@ public final class Fetcher {
 
     /** Throws unless the file's SHA-256 is {@code expected}. */
     public static void verify(Location url, Path file, Sha256 expected) throws IOException {
+        String actual = sha256(file);
+        if (!expected.hex().equalsIgnoreCase(actual)) {
+            String where = url instanceof Location.Url u ? u.redacted() : url.text();
+            throw new FetchException(where + " has SHA-256 " + actual + ", expected " + expected.hex(),
+                    "the file changed or was damaged on the way; do not boot it", false);
+        }
+    }
+
+    /** The SHA-256 of a file, in lower-case hex as sha256sum prints it. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -142,11 +152,6 @@ public final class Fetcher {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
         }
-        byte[] digest = sha.digest();
-        if (!expected.matches(digest)) {
-            String where = url instanceof Location.Url u ? u.redacted() : url.text();
-            throw new FetchException(where + " has SHA-256 " + HexFormat.of().formatHex(digest) + ", expected "
-                    + expected.hex(), "the file changed or was damaged on the way; do not boot it", false);
-        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

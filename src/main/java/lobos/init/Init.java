@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import lobos.LobosException;
 import lobos.cli.Main;
 import lobos.config.BootEntry;
@@ -32,7 +30,6 @@ import lobos.net.IpConfig;
 import lobos.net.Network;
 import lobos.storage.DeviceProber;
 import lobos.storage.Mounter;
-import lobos.storage.ProbedDevice;
 import lobos.storage.SysfsBlockDevices;
 
 /**
@@ -230,11 +227,9 @@ public final class Init {
     private Booter booter() {
         if (booter == null) {
             Mounter mounter = new Mounter(kernel, modules, conf.mountRw(), runDir(), line -> out.println("lobos: " + line));
-            Supplier<List<ProbedDevice>> devices = () -> DeviceProber.probe(
-                    SysfsBlockDevices.scan(SysfsBlockDevices.DEFAULT_ROOT), DeviceProber.DEFAULT_DEV);
             FetchOptions options = new FetchOptions(FetchOptions.DEFAULTS.timeout(), FetchOptions.DEFAULTS.retries(), false,
                     existing(CA_BUNDLE), etc.resolve("lobos"));
-            Locator locator = new Locator(MountedStorage.loader(mounter, devices, conf.root()),
+            Locator locator = new Locator(MountedStorage.loader(mounter, DeviceProber::probeAll, conf.root()),
                     new Fetcher(Protocols.all(), options), kernel::memoryFile);
             Set<String> labels = new HashSet<>();
             conf.labels().forEach(l -> labels.add(l.name()));

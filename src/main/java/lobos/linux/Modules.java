@@ -110,7 +110,8 @@ public final class Modules {
         return true;
     }
 
-    private static String normalize(String name) {
+    /** The name the kernel knows a module by: '-' and '_' are the same, written '_'. */
+    public static String normalize(String name) {
         return name.replace('-', '_');
     }
 }

@@ -19,6 +19,11 @@ public final class DeviceProber {
     public static final Path DEFAULT_DEV = Path.of("/dev");
 
     /** Probes {@code devices} (as {@link SysfsBlockDevices#scan} lists them: disks before their partitions). */
+    /** Every block device the kernel knows now (/sys/block), probed through /dev. */
+    public static List<ProbedDevice> probeAll() {
+        return probe(SysfsBlockDevices.scan(SysfsBlockDevices.DEFAULT_ROOT), DEFAULT_DEV);
+    }
+
     public static List<ProbedDevice> probe(List<BlockDevice> devices, Path devDir) {
         List<ProbedDevice> out = new ArrayList<>();
         Map<String, PartitionTable> tables = new HashMap<>();
