@@ -111,9 +111,9 @@ public final class Mounter {
     }
 
     private void ensureType(String type) {
-        // The loader has no modprobe the kernel could ask while mounting: load it all first.
+        // The loader has no modprobe the kernel could ask while mounting: load it all first. A
+        // known type can still lack a companion (NFS's protocol versions); loading is idempotent.
         List<String> needed = Modules.forFileSystem(type);
-        if (known(type) && !type.startsWith("nfs")) return;
         boolean loaded = false;
         if (modules != null) {
             for (String m : needed) loaded |= modules.load(m);
