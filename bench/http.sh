@@ -19,15 +19,12 @@ rounds=${2:-5}
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 jar="$here/target/lobos.jar"
 
-work=$(mktemp -d)
+# In RAM (/dev/shm) when there is one: the loader keeps a kernel and initrd in memory for kexec,
+# and on this shared machine the disk's page-cache writeback made curl's and lobos's times vary 3x
+work=$(mktemp -d -p "$([ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")")
 chmod 755 "$work"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 mkdir -m 755 "$work/root" "$work/empty" "$work/nginx"
 head -c $((size_mib << 20)) /dev/urandom > "$work/root/file"
@@ -86,7 +83,8 @@ bench_wait_listening tcp "$ftp_port"
 
 # name | peer line for the ratio | command (run in $work; a download writes $work/out)
 lobos="${java[*]} -jar $jar"
-image_jvm="${java[*]} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $jar"
+# the JVM options of the default boot image (BuildConfig's jvm-options and the ones it always adds)
+image_jvm="${java[*]} -XX:+UseSerialGC -XX:-UsePerfData -jar $jar"
 cases=(
   "JVM start: lobos --version||$lobos --version"
   "curl, HTTP||curl -sS -o out http://127.0.0.1:$http_port/file"
@@ -104,7 +102,7 @@ declare -A walls transfers rate
 cd "$work"
 bench_rounds "$rounds" root/file
 
-printf '%-36s %8s %9s %10s %13s %9s\n' "client, protocol" "wall s" "MiB/s" "transfer s" "transfer MiB/s" "vs curl"
+printf '%-36s %8s %9s %10s %13s %9s %13s\n' "client, protocol" "wall s" "MiB/s" "transfer s" "transfer MiB/s" "vs curl" "transfer vs curl"
 for c in "${cases[@]}"; do
   IFS='|' read -r name peer command <<<"$c"
   wall=$(median <<<"${walls[$name]}")
@@ -118,6 +116,9 @@ for c in "${cases[@]}"; do
   [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
   trate=""
   [ -n "$transfer" ] && trate=$(printf '%.1f' "$(echo "$size_mib / $transfer" | bc -l)")
-  printf '%-36s %8.2f %9.1f %10s %13s %9s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$trate" "$ratio"
+  tratio=""
+  [ -n "$peer" ] && [ -n "$transfer" ] && tratio=$(printf '%.2fx' "$(echo "$(median <<<"${walls[$peer]}") / $transfer" | bc -l)")
+  printf '%-36s %8.2f %9.1f %10s %13s %9s %13s\n' "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$trate" "$ratio" "$tratio"
 done
-echo "file: $size_mib MiB, median of $rounds rounds; 'vs curl': wall-clock MiB/s against curl on the same protocol"
+echo "file: $size_mib MiB, median of $rounds rounds; 'vs curl': wall-clock MiB/s against curl on the same protocol;"
+echo "'transfer vs curl': curl's wall time over lobos's transfer time (a loader's JVM is running already)"

@@ -16,6 +16,27 @@ bench_wait_listening() {
   exit 1
 }
 
+# On EXIT (trap bench_cleanup EXIT): ends the processes a bench started (pids+=($!)) and
+# removes its directory $work.
+bench_cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
+# tftp-hpa and lobos's TFTP server on 127.0.0.1, both serving ROOT: sets hpa_port and
+# lobos_port, adds both to pids. Needs the java array (lobos's jar) of the bench.
+bench_tftp_servers() {
+  hpa_port=$(bench_free_port udp)
+  /usr/sbin/in.tftpd -L -u root -s "$1" -a "127.0.0.1:$hpa_port" &
+  pids+=($!)
+  bench_wait_listening udp "$hpa_port"
+  lobos_port=$(bench_free_port udp)
+  "${java[@]}" tftp serve "$1" --address "127.0.0.1:$lobos_port" >/dev/null &
+  pids+=($!)
+  bench_wait_listening udp "$lobos_port"
+}
+
 # Runs every "name|peer|command" of the array cases ROUNDS times, rounds outside and cases
 # inside (a change in the machine's load hits every case alike), in the current directory.
 # A command that names the file "out" must write a copy of ORIGINAL there. Fills the
@@ -59,4 +80,20 @@ bench_table() {
     [ -n "$peer" ] && ratio=$(printf '%.2fx' "$(echo "${rate[$name]} / ${rate[$peer]}" | bc -l)")
     printf "%-${width}s %8.2f %9.1f %10s %9s\n" "$name" "$wall" "${rate[$name]}" "${transfer:+$(printf %.2f "$transfer")}" "$ratio"
   done
+}
+
+# Two network namespaces for the DHCP benchmarks: SERVER_NS with a bridge br0 at SERVER_CIDR, and
+# CLIENT_NS whose veth vc (MAC CLIENT_MAC, or the kernel's) is on that bridge. The lo of both and
+# the server's side are up; vc is left as it is (down), for the caller.
+#   bench_bridge_pair SERVER_NS CLIENT_NS SERVER_CIDR [CLIENT_MAC]
+bench_bridge_pair() {
+  local s=$1 c=$2 cidr=$3 mac=${4:-} l
+  ip netns add "$s"
+  ip netns add "$c"
+  ip link add vc netns "$c" ${mac:+address "$mac"} type veth peer name vs netns "$s"
+  ip -n "$s" link add br0 type bridge forward_delay 0
+  ip -n "$s" link set vs master br0
+  ip -n "$s" addr add "$cidr" dev br0
+  for l in vs br0 lo; do ip -n "$s" link set "$l" up; done
+  ip -n "$c" link set lo up
 }

@@ -21,25 +21,12 @@ java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$here/targe
 
 work=$(mktemp -d)
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 mkdir "$work/root"
 head -c $((size_mib << 20)) /dev/urandom > "$work/root/file"
 
-hpa_port=$(bench_free_port udp)
-/usr/sbin/in.tftpd -L -u root -s "$work/root" -a "127.0.0.1:$hpa_port" &
-pids+=($!)
-bench_wait_listening udp "$hpa_port"
-
-lobos_port=$(bench_free_port udp)
-"${java[@]}" tftp serve "$work/root" --address "127.0.0.1:$lobos_port" >/dev/null &
-pids+=($!)
-bench_wait_listening udp "$lobos_port"
+bench_tftp_servers "$work/root"
 
 # name | peer line for the ratio | command (run in $work, writes $work/out)
 cases=(

@@ -10,10 +10,18 @@ LOBOS_TEST_PACKAGES=(
   cryptsetup-bin fdisk gdisk util-linux     # file systems and partition tables, blkid as reference
   tftpd-hpa tftp-hpa iproute2               # TFTP interoperability, test network namespaces
   nginx vsftpd openssl curl                 # HTTP(S) and FTP interoperability, test certificates
-  openssh-server openssh-client             # SFTP interoperability (the tests start their own sshd)
+  openssh-server openssh-client             # SFTP and loader-SSH interoperability (the tests start their own sshd)
+  whois                                     # mkpasswd: SHA-crypt hashes to check lobos passwd against
   grub-common systemd                       # grub-script-check, grub-editenv, systemd-analyze
   mtools                                    # FAT disk images for the end-to-end tests
+  nasm                                      # tiny Multiboot kernels built by the end-to-end tests
+  memtest86+                                # a real payload with a 64-bit entry (PayloadsIT)
+  ovmf                                      # UEFI firmware: the loader under OVMF, BootNext (FirmwareIT)
   nfs-ganesha nfs-ganesha-vfs               # a userspace NFS server the QEMU guest mounts
+  kmod                                      # depmod and modprobe --resolve-alias: the reference for lobos's alias index
+  dnsmasq-base                              # DHCP(v6)/BOOTP server for the DHCP client tests (busybox udhcpd too)
+  isc-dhcp-client ipxe                      # lobos server: dhclient as a client; undionly.kpxe and ipxe.efi for firmware
+  postgresql                                # lobos server's state in PostgreSQL (the test starts its own server)
 )
 
 lobos_install_packages() {
@@ -43,7 +51,7 @@ lobos_install_packages() {
     [ -n "$made_policy" ] && rm -f "$policy"; return 1; }
   [ -n "$made_policy" ] && rm -f "$policy"
   local service
-  for service in tftpd-hpa nginx vsftpd ssh ssh.socket; do
+  for service in tftpd-hpa nginx vsftpd ssh ssh.socket postgresql; do
     if systemctl is-enabled "$service" >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
   done
   return 0

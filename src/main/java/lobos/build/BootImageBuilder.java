@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import lobos.cli.Main;
+import lobos.Version;
 import lobos.initramfs.Compression;
 import lobos.initramfs.InitramfsBuilder;
 import lobos.initramfs.Node;
+import lobos.linux.ModuleAliases;
 import lobos.linux.Modules;
-import lobos.net.Network;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 /**
  * Builds the loader: an initramfs holding a jlink'd Java runtime, the lobos jars and a
@@ -34,6 +36,9 @@ public final class BootImageBuilder {
      * the same wherever the image is built.
      */
     static final String CLASS_PATH = HOME + "/lobos.jar";
+
+    /** busybox applets the image does not offer: lobos is the DHCP client (docs/netboot.md). */
+    static final java.util.Set<String> NOT_LINKED = java.util.Set.of("udhcpc", "udhcpc6", "udhcpd", "dhcprelay");
 
     private final BuildConfig config;
     private final Path cache;
@@ -62,10 +67,20 @@ public final class BootImageBuilder {
             List<Path> jars = LobosJars.locate();
             log.accept("linking a Java runtime with " + String.join(",", config.javaModules()));
             JavaRuntime.link(config.javaModules(), home.resolve("jre"));
+            if (!JavaRuntime.strip(home.resolve("jre"))) {
+                log.accept("no strip (binutils) on this host: the Java runtime keeps its symbol tables (5 MB more)");
+            }
+            Map<Path, java.util.Set<String>> keep = JarShrinker.keep(jars);
             for (Path jar : jars) {
+                java.util.Set<String> entries = keep.get(jar);
+                if (!jar.equals(jars.getFirst()) && entries.stream().noneMatch(e -> e.endsWith(".class"))) {
+                    log.accept("left out " + jar.getFileName() + ": lobos uses none of its classes");
+                    continue;
+                }
                 String rel = jar.equals(jars.getFirst()) ? "lobos.jar" : "lib/" + jar.getFileName();
                 Files.createDirectories(home.resolve(rel).getParent());
-                LobosJars.copyUnsealed(jar, home.resolve(rel));
+                if (rel.equals("lobos.jar")) LobosJars.copyLobosJar(jar, home.resolve(rel));
+                else LobosJars.copy(jar, home.resolve(rel), entries);
             }
             setTimes(stage);
             StartupCache cacheFile = StartupCache.of(config.startupCache());
@@ -82,7 +97,7 @@ public final class BootImageBuilder {
             image.tree(HOME, home);
             busybox(image);
             libraries(image, home.resolve("jre"));
-            modules(image, kernel);
+            List<ModuleCost> moduleCosts = modules(image, kernel);
             configFiles(image);
             image.file("init", InitScript.text(javaCommand(runtimeOptions)).getBytes(), 0755);
 
@@ -95,7 +110,7 @@ public final class BootImageBuilder {
             Path kernelCopy = outDir.resolve("vmlinuz");
             Files.copy(kernel.image(), kernelCopy, StandardCopyOption.REPLACE_EXISTING);
             return new BootImage(initramfs, kernelCopy, kernel.release(), Files.size(initramfs), Files.size(kernelCopy),
-                    parts(image));
+                    parts(image), moduleCosts);
         } finally {
             DebianKernel.deleteTree(stage);
         }
@@ -158,6 +173,7 @@ public final class BootImageBuilder {
         for (String applet : list.strip().split("\n")) {
             String path = applet.strip();
             if (path.isEmpty() || path.equals("bin/busybox") || path.equals("linuxrc")) continue;
+            if (NOT_LINKED.contains(path.substring(path.lastIndexOf('/') + 1))) continue;
             int depth = path.split("/").length - 1;
             image.symlink(path, "../".repeat(depth) + "bin/busybox");
         }
@@ -184,29 +200,102 @@ public final class BootImageBuilder {
 
     /**
      * Puts the configured modules and what they need in the image, with an index of them all
-     * ({@link Modules#INDEX}) and the names to load at boot ({@code /etc/lobos/modules}).
+     * ({@link Modules#INDEX}), the names to load at boot ({@code /etc/lobos/modules}) and the
+     * aliases of them all ({@link ModuleAliases#FILE}), by which lobos loads the drivers for the
+     * devices it finds. Returns what each module asked for adds.
      */
-    private void modules(InitramfsBuilder image, KernelTree kernel) {
-        if (config.modules().isEmpty() && config.onDemandModules().isEmpty()) return;
+    private List<ModuleCost> modules(InitramfsBuilder image, KernelTree kernel) throws IOException {
+        if (!config.autoModules() && config.namedModules().isEmpty() && config.onDemandModules().isEmpty()) {
+            return List.of();
+        }
         KernelModules index = KernelModules.index(kernel.modulesDir());
-        List<KernelModules.Module> atBoot = index.resolve(config.modules());
-        List<KernelModules.Module> all = new ArrayList<>(atBoot);
-        List<String> onDemand = config.onDemandModules().stream().flatMap(n -> Modules.withCompanions(n).stream()).toList();
-        for (KernelModules.Module m : index.resolve(onDemand)) {
-            if (!all.contains(m)) all.add(m);
+        List<String> onDemand = config.onDemandModules().stream().flatMap(n -> Modules.withCompanions(n).stream())
+                .distinct().toList();
+        Map<String, String> asked = new LinkedHashMap<>();
+        config.namedModules().forEach(n -> asked.putIfAbsent(Modules.normalize(n), "listed"));
+        autoModules(index).forEach(n -> asked.putIfAbsent(n, "auto"));
+        onDemand.forEach(n -> asked.putIfAbsent(Modules.normalize(n), "on demand"));
+
+        Map<String, KernelModules.Module> all = new LinkedHashMap<>();
+        List<ModuleCost> costs = new ArrayList<>();
+        List<String> aliasLines = new ArrayList<>();
+        for (var e : asked.entrySet()) {
+            List<KernelModules.Module> closure = index.resolve(List.of(e.getKey()));
+            List<String> brings = new ArrayList<>();
+            long bytes = 0, xz = 0;
+            for (KernelModules.Module m : closure) {
+                if (all.containsKey(m.name())) continue;
+                all.put(m.name(), m);
+                byte[] ko = KernelModules.bytes(m.file());
+                String path = index.imagePath(m, kernel.release());
+                image.file(path, ko, 0644);
+                bytes += ko.length;
+                xz += xzSize(ko);
+                if (!m.name().equals(e.getKey())) brings.add(m.name());
+                for (String alias : m.aliases()) {
+                    String line = ModuleAliases.line(alias, m.name());
+                    if (line != null) aliasLines.add(line);
+                }
+            }
+            if (!closure.isEmpty()) costs.add(new ModuleCost(e.getKey(), e.getValue(), brings, bytes, xz));
         }
-        List<String> lines = new ArrayList<>();
-        for (KernelModules.Module m : all) {
-            String path = index.imagePath(m, kernel.release());
-            image.file(path, KernelModules.bytes(m.file()), 0644);
-            lines.add(Modules.indexLine(m.name(), "/" + path, m.depends()));
+        List<String> indexLines = all.values().stream()
+                .map(m -> Modules.indexLine(m.name(), "/" + index.imagePath(m, kernel.release()), m.depends())).toList();
+        image.file(Modules.INDEX.toString(), lines(indexLines), 0644);
+        List<String> atBoot = index.resolve(config.namedModules()).stream().map(KernelModules.Module::name).toList();
+        image.file("etc/lobos/modules", lines(atBoot), 0644);
+        List<String> header = List.of("# lobos mkimage: the alias= patterns of every module in this image, as depmod's"
+                + " modules.alias; lobos loads the modules whose patterns match a device's modalias");
+        image.file(ModuleAliases.FILE.toString(), lines(concat(header, aliasLines)), 0644);
+        long autoCount = costs.stream().filter(c -> c.reason().equals("auto")).count();
+        log.accept("kernel modules: " + all.size() + ", " + atBoot.size() + " loaded at boot, " + autoCount
+                + " drivers by modalias (" + aliasLines.size() + " aliases)");
+        return costs;
+    }
+
+    /** The drivers {@code auto} stands for that this kernel has as modules, less those the config leaves out. */
+    private List<String> autoModules(KernelModules index) {
+        if (!config.autoModules()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String name : AutoModules.names()) {
+            if (config.excludedModules().contains(name) || index.isBuiltin(name)) continue;
+            if (index.has(name)) out.add(name);
+            else log.accept("modules = auto: this kernel has no " + name + ", left out");
         }
-        image.file(Modules.INDEX.toString(), lines(lines), 0644);
-        image.file("etc/lobos/modules", lines(atBoot.stream().map(KernelModules.Module::name).toList()), 0644);
-        log.accept("kernel modules: " + all.size() + ", " + atBoot.size() + " loaded at boot");
+        return out;
+    }
+
+    /** The bytes' size compressed with the image's xz settings, on a dictionary no larger than they need. */
+    static long xzSize(byte[] bytes) throws IOException {
+        LZMA2Options options = new LZMA2Options(6);
+        options.setDictSize(Math.max(LZMA2Options.DICT_SIZE_MIN,
+                Math.min(Compression.XZ_DICTIONARY, Integer.highestOneBit(Math.max(1, bytes.length - 1)) << 1)));
+        long[] count = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try (XZOutputStream xz = new XZOutputStream(counter, options, org.tukaani.xz.XZ.CHECK_CRC32)) {
+            xz.write(bytes);
+        }
+        return count[0];
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private void configFiles(InitramfsBuilder image) throws IOException {
+        HostKey.ensure(config.dir(), log);
         for (var e : BuildConfig.ETC_FILES.entrySet()) {
             Path f = config.dir().resolve(e.getKey());
             if (Files.isRegularFile(f)) image.file(e.getValue(), f, BuildConfig.SECRET_FILES.contains(e.getKey()) ? 0600 : 0644);
@@ -221,8 +310,7 @@ public final class BootImageBuilder {
         }
         Path files = config.dir().resolve("files");
         if (Files.isDirectory(files)) image.tree(".", files);
-        image.file("etc/lobos/version", (Main.version() + "\n").getBytes(), 0644);
-        image.file(Network.UDHCPC_SCRIPT.substring(1), resource("udhcpc.script"), 0755);
+        image.file("etc/lobos/version", (Version.current() + "\n").getBytes(), 0644);
     }
 
     private static List<String> javaCommand(List<String> options) {
@@ -233,13 +321,6 @@ public final class BootImageBuilder {
                 "-cp", CLASS_PATH,
                 "lobos.cli.Main", "init"));
         return cmd;
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (var in = BootImageBuilder.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("lobos.jar lacks lobos/build/" + name);
-            return in.readAllBytes();
-        }
     }
 
     private static byte[] lines(List<String> lines) {

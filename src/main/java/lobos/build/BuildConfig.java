@@ -28,34 +28,42 @@ public record BuildConfig(
         long mtime) {
 
     /** The config files lobos copies into the image, and where they go. */
-    public static final Map<String, String> ETC_FILES = Map.of(
-            "kboot.conf", "etc/kboot.conf",
-            "fstab", "etc/fstab",
-            "hosts", "etc/hosts",
-            "message", "etc/message",
-            "authorized_keys", "etc/lobos/authorized_keys",
-            "known_hosts", "etc/lobos/known_hosts",
-            "id_ed25519", "etc/lobos/id_ed25519",
-            "id_ecdsa", "etc/lobos/id_ecdsa",
-            "id_rsa", "etc/lobos/id_rsa");
+    public static final Map<String, String> ETC_FILES = Map.ofEntries(
+            Map.entry("kboot.conf", "etc/kboot.conf"),
+            Map.entry("fstab", "etc/fstab"),
+            Map.entry("hosts", "etc/hosts"),
+            Map.entry("message", "etc/message"),
+            Map.entry("authorized_keys", "etc/lobos/authorized_keys"),
+            Map.entry("known_hosts", "etc/lobos/known_hosts"),
+            Map.entry("id_ed25519", "etc/lobos/id_ed25519"),
+            Map.entry("id_ecdsa", "etc/lobos/id_ecdsa"),
+            Map.entry("id_rsa", "etc/lobos/id_rsa"),
+            Map.entry("ssh_host_ed25519_key", "etc/lobos/ssh_host_ed25519_key"),
+            Map.entry("ssh_host_ecdsa_key", "etc/lobos/ssh_host_ecdsa_key"),
+            Map.entry("ssh_host_rsa_key", "etc/lobos/ssh_host_rsa_key"));
 
     /** Files only their owner may read in the image. */
     public static final java.util.Set<String> SECRET_FILES = java.util.Set.of("authorized_keys", "id_ed25519",
-            "id_ecdsa", "id_rsa");
+            "id_ecdsa", "id_rsa", "ssh_host_ed25519_key", "ssh_host_ecdsa_key", "ssh_host_rsa_key");
 
     /**
      * JDK modules the image always has: what lobos's code uses (checked by a test with jdeps), and
      * what MINA SSHD needs for SFTP: java.rmi (its session classes name RemoteException; it brings
-     * java.logging) and java.management (its exception handling names JMX exceptions).
+     * java.logging) and java.management (its exception handling names JMX exceptions); and
+     * jdk.unsupported, whose sun.misc.Unsafe aircompressor's zstd decoder reads with (without
+     * it, a zstd-compressed kernel or initrd failed with NoClassDefFoundError in the image).
      */
-    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.net.http", "java.rmi",
-            "java.management");
+    public static final List<String> BASE_JAVA_MODULES = List.of("java.base", "java.rmi",
+            "java.management", "jdk.unsupported");
 
     /** Debian's bundle of the CA certificates it trusts (the ca-certificates package). */
     static final String DEFAULT_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
     /** Full tiered compilation: HTTPS downloads ran at a quarter of the speed with C1 alone (docs/performance.md). */
     static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC";
+
+    /** The word in {@code modules} that asks for {@link AutoModules}; "-name" next to it leaves one out. */
+    public static final String AUTO = "auto";
 
     public BuildConfig {
         modules = List.copyOf(modules);
@@ -88,6 +96,12 @@ public record BuildConfig(
         for (String m : words(values.getOrDefault("java-modules", ""))) {
             if (!javaModules.contains(m)) javaModules.add(m);
         }
+        List<String> modules = words(values.getOrDefault("modules", ""));
+        if (!modules.contains(AUTO) && modules.stream().anyMatch(m -> m.startsWith("-"))) {
+            throw new BuildException(file + ": modules = " + String.join(" ", modules)
+                    + ": a name with '-' leaves a module out of auto, and there is no auto",
+                    "write modules = auto -NAME, or list the modules you want");
+        }
         String compression = values.getOrDefault("compression", "xz");
         if (!List.of("xz", "gzip", "none").contains(compression)) {
             throw new BuildException(file + ": compression = " + compression + " is not known",
@@ -99,13 +113,29 @@ public record BuildConfig(
                     "use appcds (reproducible), aot (JDK AOT cache, not byte-reproducible) or none");
         }
         return new BuildConfig(dir, values.getOrDefault("kernel", "debian"), values.getOrDefault("debian-arch", "amd64"),
-                words(values.getOrDefault("modules", "")), words(values.getOrDefault("on-demand-modules", "")),
+                modules, words(values.getOrDefault("on-demand-modules", "")),
                 compression,
                 words(values.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS)), javaModules, cache,
                 Path.of(values.getOrDefault("busybox", "/bin/busybox")),
                 values.getOrDefault("ca-bundle", DEFAULT_CA_BUNDLE).equals("none") ? null
                         : Path.of(values.getOrDefault("ca-bundle", DEFAULT_CA_BUNDLE)),
                 epoch == null || epoch.isBlank() ? 0 : Long.parseLong(epoch.strip()));
+    }
+
+    /** Whether {@code modules} says {@code auto}: the drivers for common hardware, loaded by modalias. */
+    public boolean autoModules() {
+        return modules.contains(AUTO);
+    }
+
+    /** The modules named in {@code modules} (loaded at boot), without {@code auto} and exclusions. */
+    public List<String> namedModules() {
+        return modules.stream().filter(m -> !m.equals(AUTO) && !m.startsWith("-")).toList();
+    }
+
+    /** The modules {@code auto} leaves out ({@code -mlx5_core}), normalized. */
+    public List<String> excludedModules() {
+        return modules.stream().filter(m -> m.startsWith("-")).map(m -> lobos.linux.Modules.normalize(m.substring(1)))
+                .toList();
     }
 
     private static final List<String> KEYS = List.of("kernel", "debian-arch", "modules", "on-demand-modules",

@@ -25,8 +25,8 @@ import org.tukaani.xz.XZInputStream;
  * usually, an alias of the crypto modules.
  */
 public final class KernelModules {
-    /** A module file and the modules it needs, by name. */
-    public record Module(String name, Path file, List<String> depends) {}
+    /** A module file, the modules it needs by name, and its {@code alias=} patterns (what it drives). */
+    public record Module(String name, Path file, List<String> depends, List<String> aliases) {}
 
     private final Path dir;
     private final Map<String, Path> files;
@@ -74,6 +74,17 @@ public final class KernelModules {
     }
 
 
+    /** Whether this kernel has the module, as a file or built in. */
+    public boolean has(String name) {
+        String n = Modules.normalize(name);
+        return files.containsKey(n) || builtin.contains(n);
+    }
+
+    /** Whether the module is built into the kernel (nothing to carry or load). */
+    public boolean isBuiltin(String name) {
+        return builtin.contains(Modules.normalize(name));
+    }
+
     /**
      * The modules to load for {@code names}, dependencies before the modules that need them,
      * each once. Modules built into the kernel are skipped; an unknown name is an error that
@@ -108,7 +119,7 @@ public final class KernelModules {
         path.add(name);
         for (String d : depends) visit(d, ordered, path);
         path.removeLast();
-        ordered.put(name, new Module(name, file, depends));
+        ordered.put(name, new Module(name, file, depends, info.aliases()));
     }
 
     /** What a module's .modinfo says about its dependencies and aliases. */

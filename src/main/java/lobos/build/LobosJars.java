@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -15,23 +17,61 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
-/** The jars lobos runs from (lobos.jar and lib/*.jar beside it), which go into the boot image. */
+/**
+ * The jars lobos runs from (lobos.jar and lib/*.jar beside it), and what of them goes into the
+ * boot image: not the manager node's libraries, which lobos.jar's manifest names in
+ * {@value #SERVER_ONLY} (the pom's {@code lobos.server-only}), nor the manager's own classes
+ * ({@value #SERVER_PACKAGE}); the loader never runs {@code lobos server}.
+ */
 public final class LobosJars {
+    /** The manifest attribute listing the artifactIds of the jars only the manager uses. */
+    public static final String SERVER_ONLY = "Lobos-Server-Only";
+    /** The manager's classes in lobos.jar, which the image's copy leaves out. */
+    public static final String SERVER_PACKAGE = "lobos/server/";
+
     private LobosJars() {}
 
-    /** lobos.jar first, then the libraries in name order (the class path order in the image). */
+    /** lobos.jar first, then the libraries the image carries, in name order (the class path order in the image). */
     public static List<Path> locate() {
         Path jar = ownJar();
         List<Path> jars = new ArrayList<>(List.of(jar));
+        Set<String> serverOnly = serverOnly(jar);
         Path lib = jar.resolveSibling("lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> s = Files.list(lib)) {
-                s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+                s.filter(p -> p.toString().endsWith(".jar") && !isServerOnly(p.getFileName().toString(), serverOnly)).sorted()
+                        .forEach(jars::add);
             } catch (IOException e) {
                 throw new BuildException("cannot list " + lib + ": " + e.getMessage(), null, e);
             }
         }
         return jars;
+    }
+
+    /** The artifactIds lobos.jar's manifest lists in {@value #SERVER_ONLY}. */
+    static Set<String> serverOnly(Path lobosJar) {
+        try (JarFile in = new JarFile(lobosJar.toFile())) {
+            Manifest m = in.getManifest();
+            String list = m == null ? null : m.getMainAttributes().getValue(SERVER_ONLY);
+            return list == null ? Set.of() : Set.of(list.strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new BuildException("cannot read " + lobosJar + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Whether a jar named ARTIFACT-VERSION.jar is one of {@code artifactIds}. */
+    static boolean isServerOnly(String jarName, Set<String> artifactIds) {
+        for (String a : artifactIds) {
+            if (jarName.startsWith(a + "-") && jarName.length() > a.length() + 1 && Character.isDigit(jarName.charAt(a.length() + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies lobos.jar into the image without the manager's classes (and without seals). */
+    public static void copyLobosJar(Path jar, Path dest) throws IOException {
+        copy(jar, dest, name -> !name.startsWith(SERVER_PACKAGE));
     }
 
     /**
@@ -42,21 +82,42 @@ public final class LobosJars {
      * jars are copied byte for byte; a rewritten one keeps its entries' order and times.
      */
     public static void copyUnsealed(Path jar, Path dest) throws IOException {
+        copy(jar, dest, name -> true);
+    }
+
+    /**
+     * Copies a jar as {@link #copyUnsealed} does, with only the entries named in {@code keep}
+     * (a directory entry stays when it holds a kept entry; the manifest always). A jar that
+     * loses nothing is copied byte for byte.
+     */
+    public static void copy(Path jar, Path dest, Set<String> keep) throws IOException {
+        copy(jar, dest, name -> keep.contains(name) || (name.endsWith("/") && keep.stream().anyMatch(k -> k.startsWith(name))));
+    }
+
+    /** Copies a jar without its seals and with only the entries {@code keep} accepts; byte for byte when nothing changes. */
+    private static void copy(Path jar, Path dest, Predicate<String> keep) throws IOException {
         try (JarFile in = new JarFile(jar.toFile())) {
             Manifest manifest = in.getManifest();
-            if (manifest == null || !removeSeals(manifest)) {
+            List<JarEntry> entries = new ArrayList<>();
+            for (JarEntry e : Collections.list(in.entries())) {
+                if (!e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME) && keep.test(e.getName())) entries.add(e);
+            }
+            boolean dropped = entries.size() < in.size() - (in.getJarEntry(JarFile.MANIFEST_NAME) != null ? 1 : 0);
+            boolean sealed = manifest != null && removeSeals(manifest);
+            if (!sealed && !dropped) {
                 Files.copy(jar, dest);
                 return;
             }
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(dest))) {
-                JarEntry m = new JarEntry(JarFile.MANIFEST_NAME);
-                JarEntry original = in.getJarEntry(JarFile.MANIFEST_NAME);
-                if (original != null) m.setTime(original.getTime());
-                out.putNextEntry(m);
-                manifest.write(out);
-                out.closeEntry();
-                for (JarEntry e : Collections.list(in.entries())) {
-                    if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) continue;
+                if (manifest != null) {
+                    JarEntry m = new JarEntry(JarFile.MANIFEST_NAME);
+                    JarEntry original = in.getJarEntry(JarFile.MANIFEST_NAME);
+                    if (original != null) m.setTime(original.getTime());
+                    out.putNextEntry(m);
+                    manifest.write(out);
+                    out.closeEntry();
+                }
+                for (JarEntry e : entries) {
                     JarEntry copy = new JarEntry(e.getName());
                     copy.setTime(e.getTime());
                     out.putNextEntry(copy);

@@ -32,7 +32,38 @@ public final class ProbeImage {
             /bin/busybox poweroff -f
             """.formatted(BEGIN, END);
 
+    /**
+     * Inserted after the probe prints its command line when it carries kernel modules: loads
+     * them (ramoops with the ramoops.* words of the command line, as modprobe would), mounts
+     * pstore and prints every file there, so a test sees what the previous kernel left.
+     */
+    private static final String PSTORE = """
+            params=""
+            for w in $(/bin/busybox cat /proc/cmdline); do case "$w" in ramoops.*) params="$params ${w#ramoops.}";; esac; done
+            for m in /lib/modules/*.ko; do [ "$m" = /lib/modules/ramoops.ko ] || /bin/busybox insmod "$m"; done
+            /bin/busybox insmod /lib/modules/ramoops.ko $params
+            /bin/busybox mount -t sysfs sysfs /sys
+            /bin/busybox mount -t pstore pstore /sys/fs/pstore
+            for f in /sys/fs/pstore/*; do echo "probe: pstore $f"; /bin/busybox sed "s/^/probe: pstore: /" "$f"; done
+            """;
+
     private ProbeImage() {}
+
+    /**
+     * The probe that also reads pstore: {@code modules} (ramoops.ko and what it needs, from the
+     * target's kernel, loaded in the given order with ramoops last) go to /lib/modules.
+     */
+    public static Path writeWithPstore(Path busybox, List<Path> modules, Path dest) throws IOException {
+        String init = INIT.replace("/bin/busybox cat /proc/cmdline)\"\n", "/bin/busybox cat /proc/cmdline)\"\n" + PSTORE);
+        InitramfsBuilder image = new InitramfsBuilder()
+                .file("bin/busybox", busybox, 0755)
+                .file("init", init.getBytes(), 0755)
+                .directory("proc", 0755)
+                .directory("sys", 0755)
+                .charDevice("dev/console", 0600, 5, 1);
+        for (Path m : modules) image.file("lib/modules/" + m.getFileName(), m, 0644);
+        return write(image, dest);
+    }
 
     /** Writes the probe (busybox and its /init), gzip-compressed, to {@code dest}. */
     public static Path write(Path busybox, Path dest) throws IOException {

@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
 public final class Qemu implements AutoCloseable {
     private final Process process;
     private final StringBuilder console = new StringBuilder();
+    /** The same, with carriage returns: what a terminal emulator needs to draw a full-screen program. */
+    private final StringBuilder raw = new StringBuilder();
     private final Thread reader;
     private final Path log;
+    private final Path monitorDir;
     private final long startNanos = System.nanoTime();
     private int cursor;
 
@@ -38,9 +41,10 @@ public final class Qemu implements AutoCloseable {
         }
     }
 
-    private Qemu(Process process, Path log) {
+    private Qemu(Process process, Path log, Path monitorDir) {
         this.process = process;
         this.log = log;
+        this.monitorDir = monitorDir;
         this.reader = Thread.ofPlatform().daemon().name("qemu-console").start(this::pump);
     }
 
@@ -48,7 +52,9 @@ public final class Qemu implements AutoCloseable {
     public static List<String> command(Options o) {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", accel(), "-m",
                 Integer.toString(o.memoryMiB()), "-nodefaults", "-no-user-config", "-display", "none",
-                "-serial", "stdio", "-no-reboot", "-kernel", o.kernel().toString(), "-append", o.append()));
+                "-serial", "stdio", "-no-reboot"));
+        // No kernel: the firmware boots what it finds (its own boot entries under OVMF; with -boot n, its network ROM)
+        if (o.kernel() != null) cmd.addAll(List.of("-kernel", o.kernel().toString(), "-append", o.append()));
         if (o.initrd() != null) cmd.addAll(List.of("-initrd", o.initrd().toString()));
         if (accel().equals("tcg")) cmd.addAll(List.of("-cpu", "max"));
         cmd.addAll(o.extraArgs());
@@ -60,13 +66,64 @@ public final class Qemu implements AutoCloseable {
         return a == null || a.isBlank() ? "tcg" : a;
     }
 
-    /** Starts the guest; everything it prints is also appended to {@code log}. */
+    /**
+     * Starts the guest; everything it prints is also appended to {@code log}. QEMU's human
+     * monitor listens on a Unix socket in a private temporary directory, for {@link #monitor}.
+     */
     public static Qemu start(Options options, Path log) throws IOException {
+        return start(List.of(), options, log);
+    }
+
+    /** As {@link #start(Options, Path)}, QEMU's command run by {@code prefix} (ip netns exec NS, for a tap in a test namespace). */
+    public static Qemu start(List<String> prefix, Options options, Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Files.writeString(log, String.join(" ", command(options)) + "\n", StandardOpenOption.CREATE,
+        Path monitorDir = Files.createTempDirectory("lobos-qemu");
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(options));
+        cmd.addAll(List.of("-monitor", "unix:" + monitorDir.resolve("monitor") + ",server=on,wait=off"));
+        Files.writeString(log, String.join(" ", cmd) + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        Process p = new ProcessBuilder(command(options)).redirectErrorStream(true).start();
-        return new Qemu(p, log);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new Qemu(p, log, monitorDir);
+    }
+
+    /**
+     * Runs one command in QEMU's human monitor ({@code device_add usb-storage,drive=stick},
+     * {@code info usb}...) and returns what it printed, terminal escapes removed.
+     */
+    public String monitor(String command) throws IOException, InterruptedException {
+        Path socket = monitorDir.resolve("monitor");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(100);
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket));
+                java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            StringBuilder text = new StringBuilder();
+            readUntilPrompt(channel, selector, text, deadline); // the greeting
+            text.setLength(0);
+            channel.write(java.nio.ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            readUntilPrompt(channel, selector, text, deadline);
+            String out = text.toString().replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "").replace("\r", "");
+            Files.writeString(log, "\n[monitor] " + command + "\n" + out + "\n", StandardOpenOption.APPEND);
+            return out.substring(0, out.lastIndexOf("(qemu) "));
+        }
+    }
+
+    private static void readUntilPrompt(java.nio.channels.SocketChannel channel, java.nio.channels.Selector selector,
+            StringBuilder text, long deadline) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
+        while (text.indexOf("(qemu) ") < 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) throw new IOException("QEMU's monitor did not answer; it said: " + text);
+            selector.select(left);
+            selector.selectedKeys().clear();
+            buf.clear();
+            int n = channel.read(buf);
+            if (n < 0) throw new IOException("QEMU's monitor closed the connection; it said: " + text);
+            text.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
+        }
     }
 
     private void pump() {
@@ -77,8 +134,10 @@ public final class Qemu implements AutoCloseable {
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 out.flush();
-                String text = new String(buf, 0, n, StandardCharsets.UTF_8).replace("\r", "");
+                String all = new String(buf, 0, n, StandardCharsets.UTF_8);
+                String text = all.replace("\r", "");
                 synchronized (console) {
+                    raw.append(all);
                     console.append(text);
                     console.notifyAll();
                 }
@@ -123,10 +182,21 @@ public final class Qemu implements AutoCloseable {
 
     /** Types a line on the guest's serial console. */
     public void send(String line) throws IOException {
+        type(line + "\n");
+    }
+
+    /**
+     * Types keys on the guest's serial console as they are, without a newline: a menu key
+     * ({@code "e"}), an arrow ({@link #UP}, {@link #DOWN}), Enter ({@code "\r"}), Tab.
+     */
+    public void type(String keys) throws IOException {
         OutputStream in = process.getOutputStream();
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.write(keys.getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
+
+    /** What a VT100 (and QEMU's serial console in a terminal) sends for the arrow keys. */
+    public static final String UP = "\033[A", DOWN = "\033[B", RIGHT = "\033[C", LEFT = "\033[D";
 
     /** Waits for the guest to power off (QEMU exits) and returns QEMU's exit code. */
     public int awaitExit(Duration timeout) throws InterruptedException {
@@ -155,6 +225,13 @@ public final class Qemu implements AutoCloseable {
         }
     }
 
+    /** Everything the guest printed so far, as it came (carriage returns and escape sequences included). */
+    public String rawOutput() {
+        synchronized (console) {
+            return raw.toString();
+        }
+    }
+
     private String tail(int chars) {
         String all = output();
         return all.length() > chars ? all.substring(all.length() - chars) : all;
@@ -168,5 +245,11 @@ public final class Qemu implements AutoCloseable {
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         }
         reader.join(2000);
+        try {
+            Files.deleteIfExists(monitorDir.resolve("monitor"));
+            Files.deleteIfExists(monitorDir);
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
     }
 }

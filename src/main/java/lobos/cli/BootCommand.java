@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,21 +8,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import lobos.fetch.Locator;
+import lobos.boot.Booter;
+import lobos.boot.EntryPaths;
+import lobos.boot.LoadedKernel;
+import lobos.config.BootEntry;
+import lobos.config.PathContext;
+import lobos.config.Source;
 import lobos.fetch.Progress;
 import lobos.kexec.BootPlan;
 import lobos.kexec.CommandLines;
 import lobos.kexec.Handoff;
 import lobos.kexec.KernelLookup;
+import lobos.kexec.KernelRequest;
 import lobos.kexec.Kexec;
-import lobos.kexec.Planner;
-import lobos.linux.Arch;
 import lobos.linux.Kernel;
 import lobos.linux.LinuxKernel;
-import lobos.linux.Memory;
-import lobos.path.ParsedPath;
-import lobos.path.PathParser;
+import lobos.storage.SysfsBlockDevices;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +82,19 @@ final class BootCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
 
+    @Option(names = "--syscall", paramLabel = "CALL", description = "auto (default): kexec_file_load for a bzImage"
+            + " (signatures are checked under lockdown), kexec_load for what it cannot take (an ELF vmlinux, Multiboot"
+            + " kernels); file: always kexec_file_load; load: always kexec_load, with lobos's own entry code")
+    String syscall = "auto";
+
+    @Option(names = "--protocol", paramLabel = "KIND", description = "linux (default: a Multiboot kernel is still"
+            + " recognised), multiboot or multiboot2: how the kernel is entered")
+    String protocol = "linux";
+
+    @Option(names = "--module", paramLabel = "'PATH ARGS'", description = "a Multiboot module and its command line"
+            + " (one argument: the path, a space, the arguments); repeat for several, in order")
+    List<String> modules = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "check and show what would be loaded; change nothing")
     boolean dryRun;
 
@@ -93,33 +110,69 @@ final class BootCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "KERNEL is required unless --exec starts the kernel loaded before");
             }
-            execute(new LinuxKernel());
+            new Booter(new LinuxKernel(), null, EntryPaths.plain(), System.out::println).executeLoaded(handoff());
             return Main.OK;
         }
+        KernelRequest.Syscall call = choice(KernelRequest.Syscall.class, "--syscall", syscall);
+        KernelRequest.Protocol kind = choice(KernelRequest.Protocol.class, "--protocol", protocol);
         if (line.commandLine != null && reuse) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--command-line gives the whole command line; it cannot be combined with --reuse-cmdline");
         }
         Kernel k = new LinuxKernel();
-        Locator locator = paths.locator(k, k::memoryFile);
-        KernelLookup.Found found = generalized(kernel)
-                ? new KernelLookup.Found(file(locator, kernel), null)
-                : new KernelLookup(Path.of("/")).find(kernel);
-        List<Path> initrdFiles = new ArrayList<>();
-        for (String i : initrds) initrdFiles.add(generalized(i) ? file(locator, i) : Path.of(i).toAbsolutePath());
-        if (initrdFiles.isEmpty() && found.initrd() != null) initrdFiles.add(found.initrd());
-        String cmdline = line.commandLine != null ? line.commandLine
-                : CommandLines.append(reuse ? CommandLines.reuse(currentCmdline()) : "", line.append);
-        BootPlan plan = new Planner(Arch.current()).plan(found.kernel(), initrdFiles, cmdline);
-        print(plan);
+        Booter booter = new Booter(k, paths.locator(k, k::memoryFile),
+                new EntryPaths(Set.of(), SysfsBlockDevices::names), System.out::println);
+        BootEntry entry = entry(kind);
+        BootPlan plan = booter.plan(entry, Progress.NONE, call);
+        print(plan, new Kexec(k, System.out::println));
         if (dryRun) return Main.OK;
-        new Kexec(k, System.out::println).load(plan);
+        LoadedKernel loaded = booter.load(entry, plan);
         if (!start) {
             System.out.println("loaded; start it with: lobos boot --exec   (or: systemctl kexec)");
             return Main.OK;
         }
-        execute(k);
+        booter.execute(loaded, handoff());
         return Main.OK;
+    }
+
+    /**
+     * The boot entry the arguments describe, for the same path from entry to kernel as the
+     * loader's menu. A kernel named by part of its name brings the initrd installed beside it;
+     * plain paths are this system's, relative to the current directory.
+     */
+    BootEntry entry(KernelRequest.Protocol protocol) throws IOException {
+        String kernelPath = kernel;
+        String foundInitrd = null;
+        if (!generalized(kernel)) {
+            KernelLookup.Found found = new KernelLookup(Path.of("/")).find(kernel);
+            kernelPath = found.kernel().toString();
+            foundInitrd = found.initrd() == null ? null : found.initrd().toString();
+        }
+        List<String> initrdPaths = new ArrayList<>();
+        for (String i : initrds) initrdPaths.add(generalized(i) ? i : Path.of(i).toAbsolutePath().toString());
+        if (initrdPaths.isEmpty() && foundInitrd != null) initrdPaths.add(foundInitrd);
+        String cmdline = line.commandLine != null ? line.commandLine
+                : CommandLines.append(reuse ? CommandLines.reuse(currentCmdline()) : "", line.append);
+        // a module is its path and then its arguments; relative paths are read in the current directory
+        List<String> modulePaths = modules.stream().map(String::strip).toList();
+        BootEntry.Kind kind = switch (protocol) {
+            case LINUX -> BootEntry.Kind.LINUX;
+            case MULTIBOOT -> BootEntry.Kind.MULTIBOOT;
+            case MULTIBOOT2 -> BootEntry.Kind.MULTIBOOT2;
+        };
+        String cwd = Path.of("").toAbsolutePath().normalize().toString();
+        return new BootEntry(kernel, kernel, kind, kernelPath, initrdPaths, cmdline, null, modulePaths, false,
+                new PathContext(null, null, cwd, null), new Source("lobos boot", 0), List.of(), null, 0);
+    }
+
+    /** An option's value as one of an enum's constants, named in lower case. */
+    private <E extends Enum<E>> E choice(Class<E> type, String option, String value) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) return e;
+        }
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " takes one of "
+                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()) + ", not " + value);
     }
 
     /** Paths with a ':' (URLs, device and NFS paths) go through the locator; others are files or names. */
@@ -127,30 +180,33 @@ final class BootCommand implements Callable<Integer> {
         return text.contains(":");
     }
 
-    private static Path file(Locator locator, String text) throws IOException {
-        ParsedPath parsed = PathParser.parse(text);
-        return locator.file(parsed, PathOptions.resolve(parsed), Memory.available(Long.MAX_VALUE) / 2, Progress.NONE);
+    private Handoff handoff() {
+        return mode.force ? Handoff.DIRECT : Handoff.detect();
     }
 
-    private void execute(Kernel k) throws IOException, InterruptedException {
-        Handoff handoff = mode.force ? Handoff.DIRECT : Handoff.detect();
-        new Kexec(k, System.out::println).execute(handoff);
-    }
-
-    private void print(BootPlan plan) {
+    private void print(BootPlan plan, Kexec kexec) throws IOException {
+        List<String> layout = dryRun && plan instanceof BootPlan.SegmentLoad s ? kexec.describeLayout(s) : List.of();
+        List<KernelRequest.Module> mods = plan instanceof BootPlan.SegmentLoad s ? s.modules() : List.of();
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("kernel", plan.kernel().toString());
             out.put("description", plan.description());
+            out.put("syscall", plan.syscall());
             out.put("initrds", plan.initrds().stream().map(Path::toString).toList());
+            out.put("modules", mods.stream().map(m -> Map.of("file", m.file().toString(), "cmdline", m.cmdline()))
+                    .toList());
             out.put("cmdline", plan.cmdline());
+            if (!layout.isEmpty()) out.put("segments", layout);
             out.put("warnings", plan.warnings());
             System.out.print(Json.write(out));
             return;
         }
         System.out.println("kernel:       " + plan.kernel() + " (" + plan.description() + ")");
+        System.out.println("system call:  " + plan.syscall());
         for (Path i : plan.initrds()) System.out.println("initrd:       " + i);
+        for (KernelRequest.Module m : mods) System.out.println("module:       " + m.file() + " [" + m.cmdline() + "]");
         System.out.println("command line: " + (plan.cmdline().isEmpty() ? "(empty)" : plan.cmdline()));
+        for (String l : layout) System.out.println("segment:      " + l);
         for (String w : plan.warnings()) System.out.println("warning:      " + w);
     }
 

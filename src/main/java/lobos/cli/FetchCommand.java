@@ -1,9 +1,9 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +11,7 @@ import lobos.fetch.Fetcher;
 import lobos.fetch.Locator;
 import lobos.fetch.Progress;
 import lobos.fetch.Progresses;
+import lobos.fetch.ReplacingFile;
 import lobos.path.Location;
 import lobos.path.ParsedPath;
 import lobos.path.PathParser;
@@ -46,24 +47,23 @@ final class FetchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ParsedPath parsed = PathParser.parse(path);
         Location location = PathOptions.resolve(parsed);
-        Path target = dest != null ? dest : Path.of(name(location));
-        if (Files.isDirectory(target)) target = target.resolve(name(location));
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
-        Locator locator = paths.locator(name -> partial);
-        Path file;
-        long start = System.nanoTime();
+        Path target = dest != null ? dest : Path.of(Locator.fileName(location));
+        if (Files.isDirectory(target)) target = target.resolve(Locator.fileName(location));
+        Locator locator = paths.locator(name -> {
+            throw new IllegalStateException("lobos fetch copies into its own part file");
+        });
+        long size;
+        String sha;
         double seconds;
-        try {
-            file = locator.file(parsed, location, maxSize, quiet ? Progress.NONE : Progresses.forConsole(null));
+        // complete files only: a failure leaves DEST as it was and no part file behind
+        try (ReplacingFile part = ReplacingFile.beside(target)) {
+            long start = System.nanoTime();
+            locator.copy(parsed, location, part.channel(), maxSize, quiet ? Progress.NONE : Progresses.forConsole(null));
             seconds = (System.nanoTime() - start) / 1e9;
-            if (!file.equals(partial)) Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-            // complete files only: a failure leaves no half-written DEST behind
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+            size = part.channel().size();
+            sha = Fetcher.sha256(part.channel());
+            part.commit();
         }
-        long size = Files.size(target);
-        String sha = Fetcher.sha256(target);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("source", location instanceof Location.Url u ? u.redacted() : location.text());
@@ -76,11 +76,5 @@ final class FetchCommand implements Callable<Integer> {
             System.out.println(target + "  " + size + " bytes  sha256 " + sha);
         }
         return Main.OK;
-    }
-
-    private static String name(Location location) {
-        String text = location instanceof Location.Url u ? u.path() : location.text();
-        String n = text.substring(text.lastIndexOf('/') + 1);
-        return n.isEmpty() || n.contains(":") ? "download" : n;
     }
 }

@@ -1,12 +1,15 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,22 +98,33 @@ public final class InspectCommand implements Callable<Integer> {
     static Map<String, Object> jsonTree(KernelImage image) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("kind", image.kind());
-        for (RecordComponent c : image.getClass().getRecordComponents()) {
+        tree.putAll(recordValue((Record) image)); // every KernelImage is a record
+        return tree;
+    }
+
+    /** Header fields are unsigned: a 64-bit address of 2^63 or more is printed as the number it is, not negative. */
+    private static Object jsonValue(Object value) {
+        return switch (value) {
+            case KernelImage k -> jsonTree(k);
+            case Optional<?> o -> o.map(InspectCommand::jsonValue).orElse(null);
+            case Long n when n < 0 -> new BigInteger(Long.toUnsignedString(n));
+            case List<?> list -> list.stream().map(InspectCommand::jsonValue).toList();
+            case Record r -> recordValue(r);
+            case null, default -> value;
+        };
+    }
+
+    /** A record nested in an image (an ELF segment, a PE section) as a JSON object, its numbers unsigned. */
+    private static Map<String, Object> recordValue(Record r) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {
-                tree.put(c.getName(), jsonValue(c.getAccessor().invoke(image)));
+                tree.put(c.getName(), jsonValue(c.getAccessor().invoke(r)));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c, e);
             }
         }
         return tree;
-    }
-
-    private static Object jsonValue(Object value) {
-        return switch (value) {
-            case KernelImage k -> jsonTree(k);
-            case Optional<?> o -> o.map(InspectCommand::jsonValue).orElse(null);
-            case null, default -> value;
-        };
     }
 
     /** The human-readable description: one "label  value" line per fact, nested images indented. */

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lobos.LobosException;
-import lobos.config.BootEntry;
 import lobos.config.ConfigFormat;
 import lobos.config.ConfigFormats;
 import lobos.config.Discovery;
 import lobos.config.Menu;
-import lobos.config.MenuItem;
+import lobos.config.MenuLines;
 import lobos.config.Volume;
 import lobos.config.Warning;
 import picocli.CommandLine.Command;
@@ -28,12 +28,36 @@ import picocli.CommandLine.Spec;
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Show the boot menu found in the configs under each DIR (each treated as a mounted file system):",
-            "kboot.conf, syslinux/extlinux/isolinux/pxelinux and iPXE scripts at their usual places."
-        })
+            "Show the boot menu found in the configs under each DIR, each treated as a",
+            "mounted file system: kboot.conf, GRUB, Boot Loader Spec entries,",
+            "syslinux/extlinux/isolinux/pxelinux and iPXE scripts at their usual places.",
+            "",
+            "Configs that find their file system by UUID or label (GRUB's search",
+            "--fs-uuid/--label) need to know which directory is which: write",
+            "DIR,uuid=UUID,label=LABEL,device=NAME (any of the three), or give",
+            "--uuid/--label/--device with a single DIR. With a single DIR and no",
+            "identity, a search for a UUID or label no volume has is taken to mean that",
+            "DIR, with a warning.",
+            "",
+            "A disk or file-system image is not read: lobos reads files only through a",
+            "mounted file system. Given an image, lobos list names its partitions and",
+            "file systems (type, UUID, label) and how to mount one read-only and list it."
+        },
+        footer = {"", "Examples:", "  lobos list /mnt/esp,uuid=1234-ABCD /mnt/boot,uuid=d0be5cb9-...",
+                "  lobos list --uuid 1234-ABCD --json /mnt/esp"})
 public final class ListCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", arity = "0..*", description = "File system roots to search (default: /).")
-    List<Path> dirs = new ArrayList<>();
+    @Parameters(paramLabel = "DIR[,uuid=U][,label=L][,device=D]", arity = "0..*",
+            description = "File system roots to search (default: /), each with the identity of its file system.")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--uuid", paramLabel = "UUID", description = "The file-system UUID of the single DIR.")
+    String uuid;
+
+    @Option(names = "--label", paramLabel = "LABEL", description = "The file-system label of the single DIR.")
+    String label;
+
+    @Option(names = "--device", paramLabel = "NAME", description = "The device name of the single DIR (vda1).")
+    String device;
 
     @Option(names = "--json", description = "Print the menu, the configs found and the warnings as JSON.")
     boolean json;
@@ -43,12 +67,23 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> args = dirs.isEmpty() ? List.of("/") : dirs;
+        if ((uuid != null || label != null || device != null) && args.size() != 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--uuid, --label and --device name the identity of a single DIR; with several, write DIR,uuid=...");
+        }
         List<Volume> volumes = new ArrayList<>();
-        for (Path dir : dirs.isEmpty() ? List.of(Path.of("/")) : dirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new LobosException(dir + ": not a directory", "Give the root of a mounted file system.");
+        for (String arg : args) {
+            Volume v = VolumeArgument.parse(arg, spec.commandLine());
+            if (uuid != null || label != null || device != null) {
+                v = new Volume(v.root(), device != null ? device : v.device(), uuid != null ? uuid : v.uuid(),
+                        label != null ? label : v.label());
             }
-            volumes.add(Volume.of(dir.toAbsolutePath().normalize()));
+            if (Files.isRegularFile(v.root())) throw DiskImages.notReadable(v.root());
+            if (!Files.isDirectory(v.root())) {
+                throw new LobosException(v.root() + ": not a directory", "Give the root of a mounted file system.");
+            }
+            volumes.add(v);
         }
         Discovery.Result result = Discovery.standard().discover(volumes);
         PrintWriter out = spec.commandLine().getOut();
@@ -94,46 +129,16 @@ public final class ListCommand implements Callable<Integer> {
                     + (f.sameAs() != null ? ", the same as " + f.sameAs() + "'s: not shown again" : ""));
         }
         out.println("Default: " + (menu.defaultEntry() == null ? "none" : menu.defaultEntry().id()));
-        out.println("Timeout: " + timeout(menu.timeout()));
+        out.println("Timeout: " + MenuLines.timeout(menu.timeout()));
         if (menu.restricted()) out.println("Restricted: only these entries may be booted");
         if (menu.message() != null) out.println("Message:\n" + indent(menu.message(), "  "));
-        for (MenuItem item : menu.items()) print(item, menu, out, "");
+        MenuLines.items(menu).forEach(out::println);
         List<Warning> warnings = result.warnings();
         if (!warnings.isEmpty()) {
             out.println();
             out.println("Warnings:");
             for (Warning w : warnings) out.println("  " + w);
         }
-    }
-
-    private static void print(MenuItem item, Menu top, PrintWriter out, String indent) {
-        switch (item) {
-            case Menu m -> {
-                out.println();
-                out.println(indent + m.title() + (m.timeout() != null ? "  [timeout " + timeout(m.timeout()) + "]" : ""));
-                for (MenuItem i : m.items()) print(i, top, out, indent + "  ");
-            }
-            case BootEntry e -> {
-                String mark = top.defaultEntry() == e ? "* " : "  ";
-                out.println(indent + mark + e.id() + "  " + e.title() + "  [" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + (e.hidden() ? ", hidden" : "") + "]");
-                String pad = indent + "      ";
-                out.println(pad + "kernel:  " + e.kernel());
-                for (String i : e.initrds()) out.println(pad + "initrd:  " + i);
-                for (String m : e.modules()) out.println(pad + "module:  " + m);
-                if (e.devicetree() != null) out.println(pad + "fdt:     " + e.devicetree());
-                out.println(pad + "cmdline: " + e.cmdline());
-                if (e.sysappend() != 0) out.println(pad + "sysappend: " + e.sysappend());
-                out.println(pad + "source:  " + e.source());
-                for (String w : e.warnings()) out.println(pad + "warning: " + w);
-            }
-        }
-    }
-
-    private static String timeout(Duration d) {
-        if (d == null) return "none (waits for a choice)";
-        if (d.isZero()) return "0 s (boots the default at once)";
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static String indent(String text, String pad) {

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lobos",
         mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
+        versionProvider = Main.VersionProvider.class,
         description = "Linux OS Boots OS: find kernels anywhere Linux can reach and boot them with kexec.",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -20,12 +20,22 @@ import picocli.CommandLine.Command;
             CatCommand.class,
             DemoCommand.class,
             DevicesCommand.class,
+            DhcpCommand.class,
             FetchCommand.class,
+            FirmwareCommand.class,
             InitCommand.class,
             InspectCommand.class,
+            InstallReturnCommand.class,
             ListCommand.class,
+            LogCommand.class,
             LsCommand.class,
             MkimageCommand.class,
+            NetCommand.class,
+            NetbootCommand.class,
+            NodeCommand.class,
+            NodesCommand.class,
+            PasswdCommand.class,
+            ServerCommand.class,
             TftpCommand.class,
             TrainCommand.class,
         })
@@ -38,6 +48,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // PID 1 in the boot image: straight to init. Building the command line first (the models
+        // of every subcommand, through reflection) cost 2-3 s of the boot under QEMU's TCG with
+        // -Xint (docs/performance.md); init's own options are for the dry run only.
+        if (args.length == 1 && args[0].equals("init") && ProcessHandle.current().pid() == 1) {
+            System.exit(InitCommand.runAsPid1());
+        }
         System.exit(run(args));
     }
 
@@ -58,7 +74,7 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static int failed(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    static int failed(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (ex instanceof CommandLine.ParameterException pe) {
             // A command found its arguments wrong only once it ran (combinations picocli cannot express).
@@ -80,16 +96,10 @@ public final class Main implements Runnable {
         return FAILED;
     }
 
-    /** The version from the jar manifest, "dev" when run from classes. */
-    public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
+    static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lobos " + version() + " (Java " + Runtime.version() + ")"};
+            return new String[] {"lobos " + lobos.Version.current() + " (Java " + Runtime.version() + ")"};
         }
     }
 }

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +45,36 @@ final class MkimageCommand implements Callable<Integer> {
         long total = sizes.values().stream().mapToLong(Long::longValue).sum();
         sizes.forEach((part, bytes) -> System.out.printf("  %-18s %10s%n", part, mib(bytes)));
         System.out.printf("  %-18s %10s%n", "total", mib(total));
+        if (!image.modules().isEmpty()) modules(image.modules());
         return Main.OK;
+    }
+
+    /** What each module asked for adds, with the modules it brings; xz of each module alone. */
+    private static void modules(java.util.List<lobos.build.ModuleCost> costs) {
+        System.out.println("kernel modules (each with the modules it needs that none above brought; xz: each alone):");
+        System.out.printf("  %-14s %-9s %9s %9s  %s%n", "module", "why", "size", "xz", "brings");
+        long bytes = 0, xz = 0;
+        for (var c : costs) {
+            System.out.printf("  %-14s %-9s %9s %9s  %s%n", c.name(), c.reason(), kib(c.bytes()), kib(c.xzBytes()),
+                    String.join(" ", c.brings()));
+            bytes += c.bytes();
+            xz += c.xzBytes();
+        }
+        System.out.printf("  %-14s %-9s %9s %9s%n", "total", "", kib(bytes), kib(xz));
+        for (String reason : java.util.List.of("listed", "auto", "on demand")) {
+            long b = 0, x = 0;
+            for (var c : costs) {
+                if (c.reason().equals(reason)) {
+                    b += c.bytes();
+                    x += c.xzBytes();
+                }
+            }
+            if (b > 0) System.out.printf("  %-14s %-9s %9s %9s%n", "", reason, kib(b), kib(x));
+        }
+    }
+
+    static String kib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.0f KiB", bytes / 1024.0);
     }
 
     static String mib(long bytes) {

@@ -35,6 +35,10 @@ final class PathOptions {
     @Option(names = "--retries", paramLabel = "N", description = "retry a transient failure this often (default: 4)")
     int retries = 4;
 
+    @Option(names = "--deadline", paramLabel = "SECONDS",
+            description = "give up on a download after this long in all, retries included (default: 1800)")
+    long deadlineSeconds = FetchOptions.DEFAULT_DEADLINE.toSeconds();
+
     @Option(names = "--ssh-dir", paramLabel = "DIR", description = "SFTP keys and known_hosts (default: ~/.ssh)")
     Path sshDir;
 
@@ -43,7 +47,7 @@ final class PathOptions {
 
     FetchOptions fetchOptions() {
         Path ssh = sshDir != null ? sshDir : Path.of(System.getProperty("user.home"), ".ssh");
-        return new FetchOptions(Duration.ofSeconds(timeoutSeconds), retries, insecure, caBundle, ssh);
+        return new FetchOptions(Duration.ofSeconds(timeoutSeconds), retries, insecure, caBundle, ssh, Duration.ofSeconds(deadlineSeconds));
     }
 
     /** A locator for this machine; downloads go where {@code downloads} says. */

@@ -1,9 +1,16 @@
 package lobos.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lobos.Json;
+import lobos.fetch.Locator;
+import lobos.fetch.ReplacingFile;
 import lobos.tftp.TftpClient;
 import lobos.tftp.TftpClientOptions;
 import lobos.tftp.TftpProgress;
@@ -56,12 +63,21 @@ public final class TftpGetCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         var address = TftpCommand.address(server);
         var options = new TftpClientOptions(blockSize, windowSize, tsize, 0, Duration.ofMillis(timeoutMillis), retries, maxBytes);
         if (plain) options = options.withoutOptions();
-        Path target = dest != null ? dest : Path.of(Path.of(file.replace('\\', '/')).getFileName().toString());
-        var result = new TftpClient(options).fetch(address, file, target, TftpProgress.NONE);
+        String name = Locator.name(file.replace('\\', '/'));
+        Path target = dest != null ? dest : Path.of(name);
+        if (Files.isDirectory(target)) target = target.resolve(name);
+        TftpClient.Result result;
+        // complete files only: a failed transfer leaves DEST as it was and no part file behind
+        try (ReplacingFile part = ReplacingFile.beside(target)) {
+            var out = new BufferedOutputStream(Channels.newOutputStream(part.channel()), 1 << 16);
+            result = new TftpClient(options).fetch(address, file, out, TftpProgress.NONE);
+            out.flush();
+            part.commit();
+        }
         double seconds = result.elapsed().toNanos() / 1e9;
         double rate = seconds > 0 ? result.bytes() / seconds / (1 << 20) : 0;
         var out = spec.commandLine().getOut();

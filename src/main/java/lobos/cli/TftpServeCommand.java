@@ -2,6 +2,7 @@ package lobos.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import lobos.tftp.RootDirectory;
 import lobos.tftp.TftpServer;
@@ -21,19 +22,28 @@ public final class TftpServeCommand implements Callable<Integer> {
     String address = "0.0.0.0:69";
 
     @Option(names = "--max-transfers", paramLabel = "N", description = "transfers at once (default ${DEFAULT-VALUE})")
-    int maxTransfers = 64;
+    int maxTransfers = TftpServerConfig.DEFAULT_MAX_TRANSFERS;
+
+    @Option(names = "--max-per-client", paramLabel = "N", description = "transfers at once from one client address (default ${DEFAULT-VALUE})")
+    int maxPerClient = TftpServerConfig.DEFAULT_MAX_PER_CLIENT;
 
     @Option(names = "--max-window", paramLabel = "N", description = "largest windowsize granted, 1..1024 (default ${DEFAULT-VALUE})")
     int maxWindow = 64;
+
+    @Option(names = "--max-timeout", paramLabel = "SECONDS", description = "largest timeout option granted; clients asking more get the server's 1 s (default ${DEFAULT-VALUE})")
+    long maxTimeoutSeconds = TftpServerConfig.DEFAULT_MAX_TIMEOUT.toSeconds();
+
+    @Option(names = "--max-transfer-time", paramLabel = "SECONDS", description = "end a transfer still running after this long (default ${DEFAULT-VALUE})")
+    long maxTransferSeconds = TftpServerConfig.DEFAULT_MAX_TRANSFER_TIME.toSeconds();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        var defaults = TftpServerConfig.on(TftpCommand.address(address));
-        var config = new TftpServerConfig(defaults.address(), maxTransfers, defaults.timeout(), defaults.retries(),
-                defaults.maxBlockSize(), maxWindow);
+        var config = TftpServerConfig.on(TftpCommand.address(address)).withMaxTransfers(maxTransfers)
+                .withMaxPerClient(maxPerClient).withMaxWindowSize(maxWindow)
+                .withMaxTimeout(Duration.ofSeconds(maxTimeoutSeconds)).withMaxTransferTime(Duration.ofSeconds(maxTransferSeconds));
         try (var server = TftpServer.start(config, new RootDirectory(root))) {
             var out = spec.commandLine().getOut();
             out.println("serving " + root + " over TFTP on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());

@@ -15,6 +15,17 @@ public interface ConfigFormat {
     List<String> locations();
 
     /**
+     * The ways firmware starts this format's boot loader from one volume, each as the paths that
+     * loader tries, in its order. Discovery reads the first existing path of every group, so one
+     * volume can give several configs of a format where the firmware would use each (GRUB from
+     * the BIOS reads /boot/grub/grub.cfg, GRUB from the EFI removable path /EFI/BOOT/grub.cfg).
+     * Every path is one of {@link #locations()}; by default there is one group, all of them.
+     */
+    default List<List<String>> startPaths() {
+        return List.of(locations());
+    }
+
+    /**
      * Reads the config at {@code file} (relative to {@code volume.root()}). Problems in the
      * content become {@link Menu#warnings()} and cost only the entry they are in; a file that
      * cannot be read at all throws {@link ConfigException}.

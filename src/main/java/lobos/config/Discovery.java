@@ -1,14 +1,21 @@
 package lobos.config;
 
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import lobos.LobosException;
 
 /**
  * Finds the boot configs on mounted volumes and merges them into one menu. Every format is
- * asked on every volume; the first of its {@link ConfigFormat#locations()} that exists is read
- * (the file the format's own boot loader would use). A file that cannot be read costs only
+ * asked on every volume; for each of its {@link ConfigFormat#startPaths()} (one way firmware
+ * starts that boot loader) the first location that exists is read: the file the format's own
+ * boot loader would use when started that way. A GRUB ISO thus gives its BIOS menu
+ * (/boot/grub2/grub.cfg) and its EFI menu (/EFI/BOOT/grub.cfg); the same file reached twice is
+ * read once. A file that cannot be read costs only
  * itself: its error becomes a warning and discovery goes on.
  *
  * <p>The merged menu has one submenu per config found, in volume order (the order the caller
@@ -73,72 +80,83 @@ public final class Discovery {
     }
 
     public Result discover(List<Volume> volumes) {
-        List<MenuItem> items = new ArrayList<>();
-        List<Found> found = new ArrayList<>();
-        List<Warning> warnings = new ArrayList<>();
-        java.util.Map<Identity, String> listed = new java.util.HashMap<>();
-        Menu chosen = null;
-        boolean explicit = false;
+        Merge merge = new Merge();
         for (int v = 0; v < volumes.size(); v++) {
             Volume volume = volumes.get(v);
             // ids name the volume briefly: its device, label or UUID, else "dirN" for the Nth volume
             String key = volume.device() == null && volume.label() == null && volume.uuid() == null
                     ? "dir" + (v + 1) : volume.name();
             for (ConfigFormat format : formats) {
-                String file = firstExisting(volume, format);
-                if (file == null) continue;
-                String where = volume.where(file);
-                Menu menu;
-                try {
-                    menu = format.read(volume, file, volumes);
-                } catch (LobosException e) {
-                    warnings.add(new Warning(new Source(where, 0), e.getMessage()));
-                    found.add(new Found(volume.name(), format.name(), where, 0, e.getMessage()));
-                    continue;
-                } catch (RuntimeException | StackOverflowError e) {
-                    // a bug in one parser must not cost the user every other config
-                    String message = "lobos failed reading this file (" + e + "); please report it";
-                    warnings.add(new Warning(new Source(where, 0), message));
-                    found.add(new Found(volume.name(), format.name(), where, 0, message));
-                    continue;
-                }
-                String sameAs = coveredBy(menu, listed);
-                found.add(new Found(volume.name(), format.name(), where, menu.entries().size(), null, sameAs));
-                if (sameAs != null) continue;
-                for (BootEntry e : menu.entries()) listed.putIfAbsent(Identity.of(e), where);
-                if (menu.entries().isEmpty()) {
-                    warnings.add(new Warning(new Source(where, 0), "no boot entries in this " + format.name() + " config"));
-                    warnings.addAll(menu.allWarnings());
-                    continue;
-                }
-                Menu sub = prefixed(menu, key + ":" + format.name() + ":",
-                        menu.title() != null ? menu.title() + " (" + where + ")" : where);
-                items.add(sub);
-                if (!explicit && menu.defaultId() != null) {
-                    chosen = sub;
-                    explicit = true;
-                } else if (chosen == null) {
-                    chosen = sub;
+                Set<Path> read = new HashSet<>();
+                int nth = 0;
+                for (List<String> group : format.startPaths()) {
+                    String file = firstExisting(volume, group);
+                    // the same file reached on two start paths (a symbolic link) is read once
+                    if (file == null || !read.add(VolumeFiles.resolve(volume, file).orElseThrow())) continue;
+                    String prefix = key + ":" + (++nth == 1 ? format.name() : format.name() + "#" + nth) + ":";
+                    merge.add(volume, format, file, prefix, volumes);
                 }
             }
         }
-        String defaultId = null;
-        Duration timeout = null;
-        String message = null;
-        boolean restricted = false;
-        if (chosen != null) {
-            BootEntry e = chosen.defaultEntry();
-            defaultId = e == null ? null : e.id();
-            timeout = chosen.timeout();
-            message = chosen.message();
-            restricted = chosen.restricted();
+        return merge.result();
+    }
+
+    /** The merged menu as it grows, config by config. */
+    private static final class Merge {
+        final List<MenuItem> items = new ArrayList<>();
+        final List<Found> found = new ArrayList<>();
+        final List<Warning> warnings = new ArrayList<>();
+        final Map<Identity, String> listed = new HashMap<>();
+        Menu chosen;
+        boolean explicit;
+
+        void add(Volume volume, ConfigFormat format, String file, String prefix, List<Volume> volumes) {
+            String where = volume.where(file);
+            Menu menu;
+            try {
+                menu = format.read(volume, file, volumes);
+            } catch (LobosException e) {
+                failed(volume, format, where, e.getMessage());
+                return;
+            } catch (RuntimeException | StackOverflowError e) {
+                // a bug in one parser must not cost the user every other config
+                failed(volume, format, where, "lobos failed reading this file (" + e + "); please report it");
+                return;
+            }
+            String sameAs = coveredBy(menu, listed);
+            found.add(new Found(volume.name(), format.name(), where, menu.entries().size(), null, sameAs));
+            if (sameAs != null) return;
+            for (BootEntry e : menu.entries()) listed.putIfAbsent(Identity.of(e), where);
+            if (menu.entries().isEmpty()) {
+                warnings.add(new Warning(new Source(where, 0), "no boot entries in this " + format.name() + " config"));
+                warnings.addAll(menu.allWarnings());
+                return;
+            }
+            Menu sub = prefixed(menu, prefix, menu.title() != null ? menu.title() + " (" + where + ")" : where);
+            items.add(sub);
+            if (!explicit && menu.defaultId() != null) {
+                chosen = sub;
+                explicit = true;
+            } else if (chosen == null) {
+                chosen = sub;
+            }
         }
-        Menu merged = new Menu("lobos", items, defaultId, timeout, message, restricted, null, warnings);
-        return new Result(merged, found);
+
+        void failed(Volume volume, ConfigFormat format, String where, String message) {
+            warnings.add(new Warning(new Source(where, 0), message));
+            found.add(new Found(volume.name(), format.name(), where, 0, message));
+        }
+
+        Result result() {
+            BootEntry e = chosen == null ? null : chosen.defaultEntry();
+            Menu merged = new Menu("lobos", items, e == null ? null : e.id(), chosen == null ? null : chosen.timeout(),
+                    chosen == null ? null : chosen.message(), chosen != null && chosen.restricted(), null, warnings);
+            return new Result(merged, found);
+        }
     }
 
     /** Where every entry of {@code menu} was already listed, if one config listed them all. */
-    private static String coveredBy(Menu menu, java.util.Map<Identity, String> listed) {
+    private static String coveredBy(Menu menu, Map<Identity, String> listed) {
         List<BootEntry> entries = menu.entries();
         if (entries.isEmpty()) return null;
         String where = listed.get(Identity.of(entries.getFirst()));
@@ -149,8 +167,8 @@ public final class Discovery {
         return where;
     }
 
-    private static String firstExisting(Volume volume, ConfigFormat format) {
-        for (String location : format.locations()) {
+    private static String firstExisting(Volume volume, List<String> locations) {
+        for (String location : locations) {
             if (VolumeFiles.exists(volume, location)) return location;
         }
         return null;

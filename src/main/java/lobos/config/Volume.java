@@ -30,7 +30,12 @@ public record Volume(Path root, String device, String uuid, String label) {
      */
     public String where(String file) {
         String path = file.startsWith("/") ? file : "/" + file;
-        return device != null ? device + ":" + path : root.resolve(path.substring(1)).toString();
+        if (device != null) return device + ":" + path;
+        try {
+            return root.resolve(path.substring(1)).toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return root + path; // a name this machine cannot have (a NUL byte): shown as written
+        }
     }
 
     /** The {@link PathContext#device()} of entries read from this volume: the device, else the directory. */

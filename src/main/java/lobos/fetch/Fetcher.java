@@ -1,19 +1,22 @@
 package lobos.fetch;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lobos.path.Location;
@@ -24,18 +27,31 @@ import lobos.path.Sha256;
  * Downloads URLs with the protocol's {@link RemoteFetcher}, retrying transient failures with
  * backoff (1, 2, 4... seconds, at most 30), and checks integrity: a {@code #sha256=<hex>} on the
  * path, or else a {@code .sha256} file beside the file on the server ({@code sha256sum}'s format)
- * if there is one.
+ * if there is one. A download, retries and waits included, ends at {@link FetchOptions#deadline()};
+ * the .sha256 look-up and a listing get at most {@link #LOOKUP_DEADLINE} (or that deadline, if
+ * shorter). Each attempt runs on a virtual thread, which is interrupted at the deadline (socket
+ * I/O on virtual threads ends when interrupted), and the sink refuses its writes from then on.
  */
 public final class Fetcher {
     private static final Pattern SHA256_LINE = Pattern.compile("^([0-9a-fA-F]{64})\\b");
+
+    /** The most a .sha256 look-up or a directory listing may take: both are small. */
+    public static final Duration LOOKUP_DEADLINE = Duration.ofMinutes(1);
+
+    /** How long an attempt interrupted at the deadline gets to close its connections. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final Map<Scheme, RemoteFetcher> protocols = new EnumMap<>(Scheme.class);
     private final FetchOptions options;
     private final Sleeper sleeper;
 
-    /** Waits between attempts; a seam so tests need not wait. */
+    /** Waits between attempts, and tells the time deadlines are measured in; a seam so tests need not wait. */
     public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
+
+        default long nanoTime() {
+            return System.nanoTime();
+        }
     }
 
     public Fetcher(List<RemoteFetcher> fetchers, FetchOptions options) {
@@ -55,23 +71,52 @@ public final class Fetcher {
     }
 
     /**
-     * Fetches {@code url} into {@code dest} (created or truncated), at most {@code limit} bytes,
-     * and verifies it against {@code expected} or the server's .sha256 file.
+     * Fetches {@code url} into {@code dest} (a file that is truncated, or else created new: a
+     * name that is taken by anything, a symbolic link included, is not opened), at most
+     * {@code limit} bytes, and verifies it against {@code expected} or the server's .sha256 file.
      */
     public void download(Location.Url url, Sha256 expected, Path dest, long limit, Progress progress)
             throws IOException {
-        try (FileChannel channel = FileChannel.open(dest, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
-            Sink sink = new Sink(channel, limit);
-            withRetries(url, () -> protocol(url).fetch(url, sink, options, progress));
+        try (FileChannel channel = openOrCreate(dest)) {
+            download(url, expected, channel, limit, progress);
         }
+    }
+
+    private static FileChannel openOrCreate(Path dest) throws IOException {
+        try {
+            // the loader's memory files are /proc/self/fd links: an existing file is opened as named
+            return FileChannel.open(dest, StandardOpenOption.WRITE, StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (NoSuchFileException e) {
+            return FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        }
+    }
+
+    /**
+     * Fetches {@code url} into {@code channel} (emptied first), at most {@code limit} bytes, and
+     * verifies what it holds against {@code expected} or the server's .sha256 file.
+     */
+    public void download(Location.Url url, Sha256 expected, FileChannel channel, long limit, Progress progress)
+            throws IOException {
+        Sink sink = new Sink(channel, limit);
+        sink.reset();
+        RemoteFetcher protocol = protocol(url);
+        Deadline deadline = new Deadline(options.deadline(), sleeper::nanoTime);
+        withRetries(url, deadline, sink, () -> protocol.fetch(url, sink, options, progress));
         Sha256 wanted = expected != null ? expected : published(url);
-        if (wanted != null) verify(url, dest, wanted);
+        if (wanted != null) verify(url, channel, wanted);
     }
 
     /** The names in a remote directory. */
     public List<String> list(Location.Url url) throws IOException {
-        return protocol(url).list(url, options);
+        RemoteFetcher protocol = protocol(url);
+        Deadline deadline = new Deadline(min(options.deadline(), LOOKUP_DEADLINE), sleeper::nanoTime);
+        List<List<String>> names = new ArrayList<>();
+        within(url, deadline, null, () -> names.add(protocol.list(url, options)));
+        return names.getFirst();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private RemoteFetcher protocol(Location.Url url) throws FetchException {
@@ -87,24 +132,81 @@ public final class Fetcher {
         void run() throws IOException;
     }
 
-    private void withRetries(Location.Url url, Attempt attempt) throws IOException {
+    private void withRetries(Location.Url url, Deadline deadline, Sink sink, Attempt attempt) throws IOException {
         long delay = 1000;
         for (int tried = 0; ; tried++) {
             try {
-                attempt.run();
+                within(url, deadline, sink, attempt);
                 return;
             } catch (FetchException e) {
-                if (!e.transient_() || tried >= options.retries()) throw e;
-                System.err.println("lobos: " + e.getMessage() + "; trying again in " + delay / 1000 + " s ("
-                        + (tried + 1) + " of " + options.retries() + ")");
+                if (!e.transient_()) throw e;
+                if (tried >= options.retries()) throw gaveUp(e, tried + 1);
+                long wait = Math.min(delay, deadline.left().toMillis());
+                System.err.println("lobos: " + e.getMessage() + "; trying again in " + Transfer.duration(Duration.ofMillis(wait))
+                        + " (" + (tried + 1) + " of " + options.retries() + ")");
                 try {
-                    sleeper.sleep(delay);
+                    sleeper.sleep(wait);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new FetchException("interrupted while fetching " + url.redacted(), null, false, ie);
                 }
+                if (deadline.passed()) throw deadline.exceeded(url.redacted(), sink);
                 delay = Math.min(delay * 2, 30_000);
             }
+        }
+    }
+
+    /**
+     * The last transient failure, told as final: its own hint would promise another try
+     * ("lobos tries again..."), which is not coming. Its message and kind stay as they were.
+     */
+    private static FetchException gaveUp(FetchException last, int attempts) {
+        String tried = attempts == 1 ? "lobos tried once (no retries)" : "lobos tried " + attempts + " times";
+        return new FetchException(last.getMessage(), tried + ": check the server and the network, then try again", true, last);
+    }
+
+    /**
+     * Runs one attempt on a virtual thread and waits for it until the deadline. At the deadline
+     * the sink stops taking bytes and the attempt is interrupted, which ends its socket I/O; it
+     * gets {@link #GRACE} to close its connections, and the deadline's error is thrown. An
+     * OutOfMemoryError of the attempt becomes a FetchException: the caller stays usable.
+     */
+    private void within(Location.Url url, Deadline deadline, Sink sink, Attempt attempt) throws IOException {
+        if (deadline.passed()) throw deadline.exceeded(url.redacted(), sink);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = Thread.ofVirtual().name("lobos-fetch").start(() -> {
+            try {
+                attempt.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        boolean done;
+        try {
+            done = worker.join(deadline.left());
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while fetching " + url.redacted(), null, false, e);
+        }
+        if (!done) {
+            if (sink != null) sink.expire();
+            worker.interrupt();
+            try {
+                worker.join(GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw deadline.exceeded(url.redacted(), sink);
+        }
+        switch (failure.get()) {
+            case null -> {}
+            case OutOfMemoryError e -> throw new FetchException("ran out of memory while fetching " + url.redacted(),
+                    "the machine has too little memory for this download; give it more, or fetch a smaller file", false, e);
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            case Throwable t -> throw new IllegalStateException(t);
         }
     }
 
@@ -115,7 +217,10 @@ public final class Fetcher {
         Path tmp = Files.createTempFile("lobos-", ".sha256");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                protocol(url).fetch(sidecar, new Sink(channel, 64 * 1024), options, Progress.NONE);
+                Sink sink = new Sink(channel, 64 * 1024);
+                RemoteFetcher protocol = protocol(url);
+                Deadline deadline = new Deadline(min(options.deadline(), LOOKUP_DEADLINE), sleeper::nanoTime);
+                within(sidecar, deadline, sink, () -> protocol.fetch(sidecar, sink, options, Progress.NONE));
             } catch (NotFoundException e) {
                 return null;
             }
@@ -132,7 +237,14 @@ public final class Fetcher {
 
     /** Throws unless the file's SHA-256 is {@code expected}. */
     public static void verify(Location url, Path file, Sha256 expected) throws IOException {
-        String actual = sha256(file);
+        try (FileChannel channel = FileChannel.open(file)) {
+            verify(url, channel, expected);
+        }
+    }
+
+    /** Throws unless the SHA-256 of what {@code channel} holds is {@code expected}. */
+    public static void verify(Location url, FileChannel channel, Sha256 expected) throws IOException {
+        String actual = sha256(channel);
         if (!expected.hex().equalsIgnoreCase(actual)) {
             String where = url instanceof Location.Url u ? u.redacted() : url.text();
             throw new FetchException(where + " has SHA-256 " + actual + ", expected " + expected.hex(),
@@ -142,15 +254,27 @@ public final class Fetcher {
 
     /** The SHA-256 of a file, in lower-case hex as sha256sum prints it. */
     public static String sha256(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            return sha256(channel);
+        }
+    }
+
+    /** The SHA-256 of everything {@code channel} holds (read by offset: its position is left alone). */
+    public static String sha256(FileChannel channel) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = Channels.newInputStream(FileChannel.open(file))) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (long at = 0; ; ) {
+            buffer.clear();
+            int n = channel.read(buffer, at);
+            if (n < 0) break;
+            buffer.flip();
+            sha.update(buffer);
+            at += n;
         }
         return HexFormat.of().formatHex(sha.digest());
     }

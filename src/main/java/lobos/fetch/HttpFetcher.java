@@ -8,16 +8,13 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +22,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import lobos.path.Location;
 import lobos.path.Scheme;
 
 /**
- * HTTP and HTTPS with the JDK's client (HTTP/1.1). The body is streamed into the sink; redirects
+ * HTTP and HTTPS (HTTP/1.1, a connection per request: {@link HttpConnection}). The body is
+ * streamed from the socket into the sink; redirects
  * are followed (at most {@value #MAX_REDIRECTS}, never from HTTPS to plain HTTP); an interrupted
  * download resumes with {@code Range} and {@code If-Range}, so the rest comes from the same
  * version of the file or the whole file comes again. Certificates are checked against the CA
@@ -46,20 +45,24 @@ public final class HttpFetcher implements RemoteFetcher {
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset=\"?([A-Za-z0-9._:-]{1,40})");
 
     private final PrintStream warnings;
-    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<TrustKey, SSLContext> contexts = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    /** What a client is made for: plain HTTP (no TLS, no CA certificates to load), or HTTPS with these trust settings. */
-    private record ClientKey(boolean tls, Duration timeout, boolean insecure, Path caBundle) {}
+    /** Whom HTTPS trusts: a TLS context is made once for each of these (loading CA certificates costs a tenth of a second or more). */
+    private record TrustKey(boolean insecure, Path caBundle) {}
 
-    /** An answer that is no redirect, from the URL it came from. */
-    private record Answer(URI uri, HttpResponse<InputStream> response) {
+    /** An answer that is no redirect, from the URL it came from, on its own connection. */
+    private record Answer(URI uri, HttpConnection connection) {
         int status() {
-            return response.statusCode();
+            return connection.status();
         }
 
         String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
+            return connection.field(name);
+        }
+
+        InputStream body() {
+            return connection.body();
         }
     }
 
@@ -88,7 +91,8 @@ public final class HttpFetcher implements RemoteFetcher {
         for (int round = 0; round < 2; round++) {
             long have = sink.size();
             Answer answer = send(url, options, have > 0 ? "bytes=" + have + "-" : null, sink.version());
-            try (InputStream body = answer.response().body()) {
+            try (HttpConnection connection = answer.connection()) {
+                InputStream body = answer.body();
                 long total;
                 int status = answer.status();
                 if (status == 206 && have > 0) {
@@ -130,7 +134,8 @@ public final class HttpFetcher implements RemoteFetcher {
         Location.Url dir = url.rawPath().endsWith("/") ? url
                 : new Location.Url(url.scheme(), url.user(), url.password(), url.host(), url.port(), url.rawPath() + "/", url.rawQuery());
         Answer answer = send(dir, options, null, null);
-        try (InputStream body = answer.response().body()) {
+        try (HttpConnection connection = answer.connection()) {
+            InputStream body = answer.body();
             if (answer.status() != 200) throw failure(answer, dir);
             String type = answer.header("content-type");
             if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
@@ -138,7 +143,7 @@ public final class HttpFetcher implements RemoteFetcher {
                         "lobos reads the HTML listings of nginx (autoindex on) and Apache (Options Indexes)", false);
             }
             ByteArrayOutputStream page = new ByteArrayOutputStream();
-            try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(body))) {
+            try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(answer.connection()))) {
                 Transfer.pump(body, (buffer, n) -> {
                     if (page.size() + n > MAX_LISTING) {
                         throw new FetchException(show(answer.uri()) + " is a listing of more than " + MAX_LISTING + " bytes",
@@ -156,7 +161,7 @@ public final class HttpFetcher implements RemoteFetcher {
         progress.start(what, total);
         progress.update(have);
         boolean ok = false;
-        try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(body))) {
+        try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(answer.connection()))) {
             long[] done = {have};
             Transfer.pump(body, (buffer, n) -> {
                 sink.write(buffer, 0, n);
@@ -174,36 +179,29 @@ public final class HttpFetcher implements RemoteFetcher {
     }
 
     private static FetchException readFailed(URI uri, IOException e, long bytes, long total, IdleTimer timer, FetchOptions options) {
-        if (timer.fired()) return Transfer.noAnswer(hostPort(uri), options.timeout(), e);
+        if (timer.fired() || e instanceof SocketTimeoutException) return Transfer.noAnswer(hostPort(uri), options.timeout(), e);
         return new FetchException("the connection to " + hostPort(uri) + " broke after " + bytes
                 + (total == Progress.UNKNOWN ? "" : " of " + total) + " bytes of " + show(uri) + ": " + e.getMessage(),
                 "lobos tries again and resumes", true, e);
     }
 
     /**
-     * The HTTP client for {@code uri} with these options, kept for the connections it reuses. Plain
-     * HTTP gets its own client, so it need not load CA certificates (a tenth of a second or more
-     * of a boot).
+     * The TLS context for {@code uri} with these options (null for plain HTTP, which needs no CA
+     * certificates), kept for the next connection.
      */
-    private HttpClient client(URI uri, FetchOptions options) throws FetchException {
-        boolean tls = uri.getScheme().equalsIgnoreCase("https");
-        if (tls && options.insecure() && warned.add(uri.getHost())) {
+    private SSLContext tls(URI uri, FetchOptions options) throws FetchException {
+        if (!uri.getScheme().equalsIgnoreCase("https")) return null;
+        if (options.insecure() && warned.add(uri.getHost())) {
             warnings.println("lobos: warning: not checking the certificate of " + uri.getHost()
                     + " (insecure): anyone on the network path can pose as it");
             warnings.flush();
         }
-        var key = tls ? new ClientKey(true, options.timeout(), options.insecure(), options.caBundle())
-                : new ClientKey(false, options.timeout(), false, null);
-        HttpClient client = clients.get(key);
-        if (client != null) return client;
-        client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER) // followed in send(), which bounds them and keeps credentials home
-                .connectTimeout(options.timeout())
-                .sslContext(tls ? Tls.context(options) : Tls.none())
-                .build();
-        HttpClient raced = clients.putIfAbsent(key, client);
-        return raced != null ? raced : client;
+        var key = new TrustKey(options.insecure(), options.insecure() ? null : options.caBundle());
+        SSLContext context = contexts.get(key);
+        if (context != null) return context;
+        context = Tls.context(options);
+        SSLContext raced = contexts.putIfAbsent(key, context);
+        return raced != null ? raced : context;
     }
 
     /**
@@ -219,16 +217,17 @@ public final class HttpFetcher implements RemoteFetcher {
                 (url.user() + ":" + (url.password() == null ? "" : url.password())).getBytes(StandardCharsets.UTF_8));
         URI uri = origin;
         for (int hops = 0; ; hops++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.timeout()).GET()
-                    .header("User-Agent", "lobos").header("Accept-Encoding", "identity");
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("User-Agent", "lobos");
+            fields.put("Accept-Encoding", "identity");
             if (range != null) {
-                request.header("Range", range);
-                if (version != null) request.header("If-Range", version);
+                fields.put("Range", range);
+                if (version != null) fields.put("If-Range", version);
             }
-            if (authorization != null && sameOrigin(origin, uri)) request.header("Authorization", authorization);
-            Answer answer = new Answer(uri, exchange(client(uri, options), request.build(), options));
+            if (authorization != null && sameOrigin(origin, uri)) fields.put("Authorization", authorization);
+            Answer answer = new Answer(uri, exchange(uri, fields, tls(uri, options), options));
             if (!List.of(301, 302, 303, 307, 308).contains(answer.status())) return answer;
-            closeQuietly(answer.response().body());
+            closeQuietly(answer.connection());
             uri = redirect(answer, hops);
         }
     }
@@ -265,17 +264,19 @@ public final class HttpFetcher implements RemoteFetcher {
         return next;
     }
 
-    private static HttpResponse<InputStream> exchange(HttpClient client, HttpRequest request, FetchOptions options)
+    private static HttpConnection exchange(URI uri, Map<String, String> fields, SSLContext tls, FetchOptions options)
             throws FetchException {
-        URI uri = request.uri();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) { // connecting, or waiting for the answer
+            return HttpConnection.open("GET", uri, fields, null, tls, options.timeout());
+        } catch (SocketTimeoutException e) { // connecting, the handshake, or waiting for the answer
             throw Transfer.noAnswer(hostPort(uri), options.timeout(), e);
-        } catch (InterruptedException e) {
+        } catch (java.io.InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw new FetchException("interrupted while fetching " + show(uri), null, false, e);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new FetchException("interrupted while fetching " + show(uri), null, false, e);
+            }
             throw connectionFailed(uri, e);
         }
     }
@@ -396,7 +397,7 @@ public final class HttpFetcher implements RemoteFetcher {
         return user == null ? uri.toString() : uri.toString().replace(user + "@", "");
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(java.io.Closeable in) {
         try {
             in.close();
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package lobos.fetch;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,54 @@ public final class Locator {
         return file;
     }
 
+    /**
+     * Copies what {@code location} names into {@code out} (emptied first), at most {@code limit}
+     * bytes: a URL is downloaded straight into it, a file is copied. The checksum of the path's
+     * {@code #sha256=} (or, for a URL, the server's .sha256 file) is checked on the copy, so the
+     * bytes checked are the bytes kept. A file copy has the fetch deadline too (a hung NFS
+     * server or a dying disk), and a file that shrinks or cannot be read part way (its disk went
+     * away) is an error, never a short copy.
+     */
+    public void copy(ParsedPath parsed, Location location, FileChannel out, long limit, Progress progress) throws IOException {
+        Sha256 sha256 = parsed.digest().orElse(null);
+        if (location instanceof Location.Url url) {
+            fetcher.download(url, sha256, out, limit, progress);
+            return;
+        }
+        Path file = file(location, null, limit, Progress.NONE);
+        out.truncate(0);
+        Deadline deadline = new Deadline(fetcher.options().deadline(), System::nanoTime);
+        try (FileChannel in = FileChannel.open(file)) {
+            long size = in.size();
+            progress.start(location.text(), size);
+            long at = 0;
+            // a file that grew since its size was checked is cut at the limit, and then refused
+            while (at <= limit) {
+                if (deadline.passed()) throw deadline.exceeded(location.text(), null);
+                long n;
+                try {
+                    long room = limit - at; // one byte more than fits is read, to see that it does not
+                    n = in.transferTo(at, room >= 1L << 20 ? 1L << 20 : room + 1, out);
+                } catch (IOException e) {
+                    throw new FetchException("cannot read " + location.text() + " after " + at + " of " + size + " bytes: "
+                            + e.getMessage(), "its disk or file system may have gone away: check it (lobos devices) and try again", false, e);
+                }
+                if (n <= 0) break;
+                at += n;
+                progress.update(at);
+            }
+            if (at < size) {
+                throw new FetchException(location.text() + " shrank from " + size + " to " + at + " bytes while it was copied",
+                        "it changed, or its disk or file system went away, while lobos read it: check it and try again", false);
+            }
+            progress.end(true);
+        }
+        if (out.size() > limit) {
+            throw new FetchException(location.text() + " grew past " + limit + " bytes while it was copied", "is it the right file?", false);
+        }
+        if (sha256 != null) Fetcher.verify(location, out, sha256);
+    }
+
     /** Same, for a parsed path whose reading is already chosen. */
     public Path file(ParsedPath parsed, Location location, long limit, Progress progress) throws IOException {
         return file(location, parsed.digest().orElse(null), limit, progress);
@@ -98,8 +147,18 @@ public final class Locator {
         return path.equals("/") ? mountPoint : mountPoint.resolve(path.substring(1));
     }
 
-    private static String name(String path) {
+    /** The last part of a location's path, to name a local copy (see {@link #name(String)}). */
+    public static String fileName(Location location) {
+        return name(location instanceof Location.Url u ? u.path() : location.text());
+    }
+
+    /**
+     * A file name for what {@code path} names: its last component, or "download" when that is
+     * empty or could name something else (".", "..", a NUL byte, a colon).
+     */
+    public static String name(String path) {
         String n = path.substring(path.lastIndexOf('/') + 1);
-        return n.isEmpty() ? "download" : n;
+        boolean unusable = n.isEmpty() || n.equals(".") || n.equals("..") || n.indexOf('\0') >= 0 || n.contains(":");
+        return unusable ? "download" : n;
     }
 }

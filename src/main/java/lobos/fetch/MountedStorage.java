@@ -78,9 +78,20 @@ public final class MountedStorage implements Storage {
     }
 
     /**
+     * What a read of an NFS file may wait for a server that stopped answering, unless the path's
+     * options say otherwise: a {@code soft} mount gives up after {@code retrans} retransmissions,
+     * each after {@code timeo} tenths of a second (growing by that much each time over TCP), so a
+     * hung server ends a read with EIO after about a minute instead of blocking it for ever (a
+     * {@code hard} mount's default), which no deadline could interrupt. The loader mounts NFS
+     * read-only, where a soft mount cannot lose writes.
+     */
+    static final List<String> NFS_TIMEOUTS = List.of("soft", "timeo=100", "retrans=2");
+
+    /**
      * Mounts the NFS directory, or the directory holding it when it is a file. The kernel needs
      * the server's numeric address in the options; without a {@code vers=} lobos tries NFSv4
      * (one TCP port, no lock daemon), then NFSv3 with {@code nolock} (the loader runs no statd).
+     * {@link #NFS_TIMEOUTS} are added unless the options name their own.
      */
     @Override
     public Path nfs(String host, int port, String directory, List<String> options) {
@@ -99,6 +110,12 @@ public final class MountedStorage implements Storage {
         for (String version : versions) {
             for (String dir : parent == null ? List.of(directory) : List.of(directory, parent)) {
                 List<String> data = new ArrayList<>(options);
+                for (String timeout : NFS_TIMEOUTS) {
+                    String key = timeout.contains("=") ? timeout.substring(0, timeout.indexOf('=') + 1) : timeout;
+                    boolean given = options.stream().anyMatch(o -> o.startsWith(key)
+                            || (key.equals("soft") && (o.equals("hard") || o.startsWith("softerr"))));
+                    if (!given) data.add(timeout);
+                }
                 if (!version.isEmpty()) data.add(version);
                 data.add("addr=" + address);
                 if (port > 0) data.add("port=" + port);

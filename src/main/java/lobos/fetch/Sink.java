@@ -14,6 +14,7 @@ public final class Sink {
     private final FileChannel channel;
     private final long limit;
     private String version;
+    private volatile boolean expired;
 
     /**
      * @param limit the most bytes the sink takes; writing past it fails with a clear message
@@ -61,7 +62,16 @@ public final class Sink {
         }
     }
 
+    /**
+     * The download ran out of time: from now on every write fails, so an attempt that did not
+     * stop when it was interrupted cannot add to the file after the caller has given up.
+     */
+    void expire() {
+        expired = true;
+    }
+
     public void write(byte[] data, int offset, int length) throws IOException {
+        if (expired) throw new FetchException("the download's deadline has passed", null, false);
         if (channel.size() + length > limit) {
             throw new FetchException("the download passed " + limit + " bytes, more than this fetch may take",
                     "free memory, or raise the limit (--max-size)", false);

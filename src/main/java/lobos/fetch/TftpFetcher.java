@@ -2,6 +2,7 @@ package lobos.fetch;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import lobos.path.Location;
 import lobos.path.Scheme;
@@ -12,9 +13,25 @@ import lobos.tftp.TftpProgress;
 import lobos.tftp.TftpRemoteException;
 import lobos.tftp.TftpTimeoutException;
 
-/** tftp:// URLs through lobos's own TFTP client (blksize, tsize, windowsize negotiated). */
+/**
+ * tftp:// URLs through lobos's own TFTP client (blksize, tsize, windowsize negotiated). The
+ * client retransmits after 1 s, doubling up to 8 s, as many times as it takes for the silence to
+ * reach the fetch's idle timeout (30 s: 1+2+4+8+8+8 s): then the transfer fails and the Fetcher
+ * tries again with a new request.
+ */
 public final class TftpFetcher implements RemoteFetcher {
     private static final int FILE_NOT_FOUND = 1;
+
+    /** Retransmissions whose waits ({@code first}, doubling up to 8 times it) add up to at least {@code idle}. */
+    static int retries(Duration first, Duration idle) {
+        long waited = first.toNanos();
+        int retries = 0;
+        while (waited < idle.toNanos() && retries < 100) {
+            retries++;
+            waited += first.toNanos() << Math.min(retries, 3);
+        }
+        return retries;
+    }
 
     @Override
     public List<Scheme> schemes() {
@@ -24,7 +41,9 @@ public final class TftpFetcher implements RemoteFetcher {
     @Override
     public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) throws IOException {
         sink.reset(); // TFTP cannot resume: start over
-        TftpClient client = new TftpClient(TftpClientOptions.defaults().withTimeout(options.timeout())
+        TftpClientOptions defaults = TftpClientOptions.defaults();
+        Duration first = options.timeout().compareTo(defaults.timeout()) < 0 ? options.timeout() : defaults.timeout();
+        TftpClient client = new TftpClient(defaults.withTimeout(first).withRetries(retries(first, options.timeout()))
                 .withMaxBytes(sink.limit()));
         boolean[] started = {false};
         TftpProgress tftpProgress = (bytes, total) -> {

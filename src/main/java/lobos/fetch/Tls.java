@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -30,15 +31,10 @@ final class Tls {
 
     /** A TLS context for {@code options}. */
     static SSLContext context(FetchOptions options) throws FetchException {
-        TrustManager trust = options.insecure() ? new Blanket(true)
+        TrustManager trust = options.insecure() ? new Blanket()
                 : new Explaining(trustManager(options.caBundle()), options.caBundle() == null
                         ? "the JDK's CA certificates" : "the CA bundle " + options.caBundle());
         return context(trust);
-    }
-
-    /** A TLS context that trusts nobody, for a client that only speaks plain HTTP (the JDK's client needs one). */
-    static SSLContext none() {
-        return context(new Blanket(false));
     }
 
     private static SSLContext context(TrustManager trust) {
@@ -114,7 +110,8 @@ final class Tls {
             try {
                 jdk.checkServerTrusted(chain, authType, socket);
             } catch (CertificateException e) {
-                throw explain(chain, authType, null, e);
+                throw explain(chain, authType, socket instanceof SSLSocket s && s.getHandshakeSession() != null
+                        ? s.getHandshakeSession().getPeerHost() : null, e);
             }
         }
 
@@ -228,37 +225,26 @@ final class Tls {
 
     /**
      * Trusts every server ({@code --insecure}: being an extended trust manager, it also skips
-     * the host name check) or none (the context of a client that speaks only plain HTTP, which
-     * the JDK's client still wants); never a TLS client.
+     * the host name check); never a TLS client.
      */
     private static final class Blanket extends X509ExtendedTrustManager {
-        private final boolean servers;
-
-        Blanket(boolean servers) {
-            this.servers = servers;
-        }
-
-        private void server() throws CertificateException {
-            if (!servers) throw new CertificateException("this client speaks plain HTTP only");
-        }
-
         private static void client() throws CertificateException {
             throw new CertificateException("lobos does not accept TLS clients");
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            server();
+            // --insecure: every server is taken at its word
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            server();
+            // --insecure: every server is taken at its word
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            server();
+            // --insecure: every server is taken at its word
         }
 
         @Override

@@ -73,7 +73,8 @@ public record BzImage(SetupHeader header, String protocol, String kernelVersion,
                     .formatted(setupSize, data.length), "the file is shorter than its headers say: copy or download it again");
         }
         long kernelSize = h.syssize() * 16;
-        if (h.version() >= 0x204 && kernelSize > data.length - setupSize) {
+        // syssize counts 16-byte paragraphs, rounded up: memtest86+ ends up to 15 bytes before it (GRUB loads it).
+        if (h.version() >= 0x204 && kernelSize > data.length - setupSize + 15) {
             throw new ImageFormatException("bzImage truncated: syssize at offset 0x1f4 makes the protected-mode code %d bytes, file has %d after the %d bytes of setup code"
                     .formatted(kernelSize, data.length - setupSize, setupSize), "the file is shorter than its headers say: copy or download it again");
         }

@@ -2,9 +2,9 @@ package lobos.image;
 
 import io.airlift.compress.v3.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -33,7 +33,7 @@ public enum Compression {
     /** lzop's file format; recognised, not decompressed. */
     LZO("894c5a4f000d0a1a0a");
 
-    /** The most {@link #decompress(byte[])} produces: larger outputs are refused, not truncated. */
+    /** The most {@link #decompress(byte[])} produces: larger outputs are refused, not truncated (docs/security.md). */
     public static final long DEFAULT_LIMIT = 512L << 20;
 
     /** xz and lzma dictionaries larger than this are refused (the kernel's own xz files use 32 MiB). */
@@ -88,27 +88,94 @@ public enum Compression {
     }
 
     /**
-     * Decompresses {@code length} bytes of {@code data} from {@code offset}. Concatenated streams
-     * (several gzip members, xz streams, zstd frames) give their outputs one after the other.
+     * Decompresses {@code length} bytes of {@code data} from {@code offset} into a new array.
+     * Concatenated streams (several gzip members, xz streams, zstd frames) give their outputs
+     * one after the other. Two passes: the first only counts, with the limit checked on the way,
+     * so a bomb is refused without holding any of its output; the second fills an array of
+     * exactly the counted size. The heap holds the output once, never twice.
      *
-     * @throws ImageFormatException if the data are corrupt or truncated, or the output would
-     *     exceed {@code limit} bytes
+     * @throws ImageFormatException if the data are corrupt or truncated, the output would
+     *     exceed {@code limit} bytes, or there is no memory for an array of its size
      */
     public byte[] decompress(byte[] data, int offset, int length, long limit) {
+        long size = decompress(data, offset, length, OutputStream.nullOutputStream(), limit);
+        if (size > Integer.MAX_VALUE - 8) throw tooLarge(Integer.MAX_VALUE - 8);
+        byte[] out;
+        try {
+            out = new byte[(int) size];
+        } catch (OutOfMemoryError e) {
+            throw new ImageFormatException("%s data decompress to %d MiB, more than this machine's memory lets lobos hold (its heap is %d MiB)"
+                    .formatted(displayName, size >> 20, Runtime.getRuntime().maxMemory() >> 20),
+                    "give the machine more memory, or decompress the file elsewhere first", e);
+        }
+        var fill = new ArrayFill(out);
+        decompress(data, offset, length, fill, size);
+        if (fill.at != out.length) throw corrupt(new IOException("the second pass gave " + fill.at + " bytes, the first " + size));
+        return out;
+    }
+
+    /**
+     * Decompresses {@code length} bytes of {@code data} from {@code offset} into {@code out} (a
+     * file, a memory file, or a counter), checking the limit on every piece before it is written;
+     * returns the number of bytes written. Nothing of the output is kept in the heap.
+     *
+     * @throws ImageFormatException if the data are corrupt or truncated, or the output would
+     *     exceed {@code limit} bytes (with nothing beyond the limit written)
+     */
+    public long decompress(byte[] data, int offset, int length, OutputStream out, long limit) {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("range %d+%d outside %d bytes".formatted(offset, length, data.length));
         }
         if (this == ZSTD) checkZstdFrames(data, offset, length);
         try (InputStream in = decompressing(new ByteArrayInputStream(data, offset, length))) {
-            return readBounded(in, limit);
+            return copyBounded(in, out, limit);
         } catch (ImageFormatException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw new ImageFormatException("not enough memory to decompress %s data (the heap is %d MiB)"
+                    .formatted(displayName, Runtime.getRuntime().maxMemory() >> 20),
+                    "give the machine more memory, or decompress the file elsewhere first", e);
         } catch (IOException | RuntimeException e) {
             // The decoders report corrupt input in their own ways: IOExceptions, and from some
             // libraries IllegalArgument- or IndexOutOfBounds-Exceptions. All mean "bad data".
-            throw new ImageFormatException(
-                    "%s data corrupt or truncated: %s".formatted(displayName, message(e)),
-                    "the compressed data are damaged: copy or download the file again", e);
+            throw corrupt(e);
+        }
+    }
+
+    private ImageFormatException corrupt(Exception e) {
+        return new ImageFormatException(
+                "%s data corrupt or truncated: %s".formatted(displayName, message(e)),
+                "the compressed data are damaged: copy or download the file again", e);
+    }
+
+    private ImageFormatException tooLarge(long limit) {
+        return new ImageFormatException(
+                "%s data decompress to larger than %s, the most lobos unpacks".formatted(displayName, size(limit)),
+                "this is not a kernel or initrd of sensible size (or a decompression bomb)");
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+    }
+
+    /** The rest of a fixed array, as a stream: the second pass of {@link #decompress(byte[], int, int, long)}. */
+    private static final class ArrayFill extends OutputStream {
+        private final byte[] array;
+        private int at;
+
+        ArrayFill(byte[] array) {
+            this.array = array;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, array, at, len);
+            at += len;
         }
     }
 
@@ -133,20 +200,20 @@ public enum Compression {
         };
     }
 
-    private byte[] readBounded(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private long copyBounded(InputStream in, OutputStream out, long limit) throws IOException {
         byte[] buffer = new byte[64 << 10];
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
-            total += n;
-            if (total > limit) {
-                throw new ImageFormatException(
-                        "%s data decompress to more than the limit of %d MiB".formatted(displayName, limit >> 20),
-                        "this is not a kernel or initrd of sensible size (or a decompression bomb)");
+            if (total + n > limit) throw tooLarge(limit);
+            try {
+                out.write(buffer, 0, n);
+            } catch (IOException e) { // the caller's file, not the data: no "corrupt" for this
+                throw new ImageFormatException("cannot store the decompressed %s data after %d bytes: %s"
+                        .formatted(displayName, total, message(e)), "free memory or space where it goes, then try again", e);
             }
-            out.write(buffer, 0, n);
+            total += n;
         }
-        return out.toByteArray();
+        return total;
     }
 
     /**

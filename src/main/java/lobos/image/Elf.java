@@ -166,6 +166,13 @@ public final class Elf {
             long filesz = p.word("p_filesz", at + (wide ? 32 : 16), wide);
             long memsz = p.word("p_memsz", at + (wide ? 40 : 20), wide);
             long align = p.word("p_align", at + (wide ? 48 : 28), wide);
+            // the bytes of a segment must be in the file (values are unsigned: 2^63 and up come back negative)
+            if (filesz != 0 && (Long.compareUnsigned(offset, data.length) > 0
+                    || Long.compareUnsigned(filesz, data.length - offset) > 0)) {
+                throw ImageFormatException.corrupt("ELF program header table", "p_offset", at + (wide ? 8 : 4),
+                        "and p_filesz of segment %d put it at 0x%x + 0x%x, past the end of the %d-byte file"
+                                .formatted(i, offset, filesz, data.length));
+            }
             out.add(new Segment(SEGMENT_TYPES.getOrDefault(type, "0x%x".formatted(type)), type,
                     ((flags & 4) != 0 ? "R" : "") + ((flags & 2) != 0 ? "W" : "") + ((flags & 1) != 0 ? "X" : ""),
                     offset, vaddr, paddr, filesz, memsz, align));

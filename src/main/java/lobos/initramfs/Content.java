@@ -41,19 +41,44 @@ public sealed interface Content {
         }
     }
 
-    /** Streams exactly {@link #size()} bytes to {@code out}. */
+    /**
+     * Streams exactly {@link #size()} bytes to {@code out}. A file that changed size, or that
+     * cannot be read (its disk went away), is an {@link InitramfsException}; what {@code out}
+     * throws passes unchanged.
+     */
     default void writeTo(OutputStream out) throws IOException {
-        try (InputStream in = open()) {
+        try (InputStream in = openForReading()) {
             byte[] buffer = new byte[65536];
             long left = size();
             while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                int n = read(in, buffer, (int) Math.min(buffer.length, left), size() - left);
                 if (n < 0) throw changed(size() - left);
                 out.write(buffer, 0, n);
                 left -= n;
             }
-            if (in.read() >= 0) throw changed(size() + 1);
+            if (read(in, buffer, 1, size()) > 0) throw changed(size() + 1);
         }
+    }
+
+    private InputStream openForReading() {
+        try {
+            return open();
+        } catch (IOException e) {
+            throw unreadable(e, 0);
+        }
+    }
+
+    private int read(InputStream in, byte[] buffer, int length, long done) {
+        try {
+            return in.read(buffer, 0, length);
+        } catch (IOException e) {
+            throw unreadable(e, done);
+        }
+    }
+
+    private InitramfsException unreadable(IOException e, long done) {
+        return new InitramfsException("cannot read " + describe() + " after " + done + " of " + size() + " bytes: " + e.getMessage(),
+                "its disk or file system may have gone away, or it was removed: check it and try again", e);
     }
 
     /** True if both hold the same bytes. */
@@ -76,8 +101,9 @@ public sealed interface Content {
     }
 
     private InitramfsException changed(long actual) {
-        return new InitramfsException(describe() + " changed while the image was written: " + size() + " bytes expected, "
-                + (actual > size() ? "more" : actual) + " read", "do not modify the input files while lobos builds an image");
+        return new InitramfsException(describe() + " changed while lobos read it: " + size() + " bytes expected, "
+                + (actual > size() ? "more" : actual) + " read",
+                "a file must not change while lobos reads it (or its disk went away): check it and try again");
     }
 
     /** Bytes in memory. */

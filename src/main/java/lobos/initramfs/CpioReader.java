@@ -51,12 +51,9 @@ public final class CpioReader {
     /** The next entry, or null at the end of the stream (or of this uncompressed part of an initrd). */
     public CpioEntry next() throws IOException {
         while (true) {
+            in.skipZeros();
             int b = in.peek();
             if (b < 0) return null;
-            if (b == 0) {
-                in.read();
-                continue;
-            }
             long at = in.position();
             if (at % 4 != 0) {
                 throw error("data at offset " + at + " after the previous cpio entry is not on a 4-byte boundary "

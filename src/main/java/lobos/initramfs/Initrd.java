@@ -36,15 +36,41 @@ public final class Initrd {
      * system image) cannot be combined with others; a single part is copied as it is.
      */
     public static long concatenate(List<Content> parts, OutputStream out) throws IOException {
+        return concatenate(parts, out, MAX_JOINED);
+    }
+
+    /**
+     * The most bytes {@link #concatenate(List, OutputStream)} writes: 4 GiB, what the x86 boot
+     * protocol's 32-bit initrd size and the arm64 kernel's own checks allow.
+     */
+    public static final long MAX_JOINED = 4L << 30;
+
+    /**
+     * Same, writing at most {@code limit} bytes: the parts' sizes are checked against it before
+     * anything is written, and each part is written at exactly its size. A part that cannot be
+     * read or changes size is an {@link InitramfsException}; so is a failure to store the result
+     * (a memory file that ran out of memory), which names how far it got.
+     */
+    public static long concatenate(List<Content> parts, OutputStream out, long limit) throws IOException {
+        long total = 0;
+        for (Content part : parts) total += CpioWriter.align(part.size());
+        if (total > limit) {
+            throw new InitramfsException("the initrds come to " + total + " bytes together, more than the " + limit
+                    + " lobos joins", "boot with fewer or smaller initrds");
+        }
         long written = 0;
         for (int i = 0; i < parts.size(); i++) {
             Content part = parts.get(i);
             if (parts.size() > 1) checkCombinable(part, i);
-            part.writeTo(out);
-            written += part.size();
-            int pad = (int) (CpioWriter.align(written) - written);
-            out.write(new byte[pad]);
-            written += pad;
+            try {
+                part.writeTo(out);
+                int pad = (int) (CpioWriter.align(written + part.size()) - written - part.size());
+                out.write(new byte[pad]);
+                written += part.size() + pad;
+            } catch (IOException e) {
+                throw new InitramfsException("cannot store the joined initrd after " + written + " of " + total + " bytes: "
+                        + e.getMessage(), "the machine may lack the memory for these initrds", e);
+            }
         }
         out.flush();
         return written;
@@ -60,10 +86,13 @@ public final class Initrd {
 
     private static void checkCombinable(Content part, int index) throws IOException {
         byte[] head;
+        String what = "initrd " + (index + 1) + " (" + part.describe() + ")";
         try (InputStream in = part.open()) {
             head = in.readNBytes(6);
+        } catch (IOException e) {
+            throw new InitramfsException("cannot read " + what + ": " + e.getMessage(),
+                    "its disk or file system may have gone away, or it was removed: check it and try again", e);
         }
-        String what = "initrd " + (index + 1) + " (" + part.describe() + ")";
         String format = InitrdReader.formatOf(head);
         if ("odc".equals(format)) {
             throw new InitramfsException(what + " is an old portable (odc) cpio archive, which the kernel does not unpack",

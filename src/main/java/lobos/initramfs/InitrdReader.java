@@ -1,5 +1,6 @@
 package lobos.initramfs;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -14,17 +15,28 @@ import org.tukaani.xz.XZIOException;
  * Reads an initrd the way the kernel unpacks it (init/initramfs.c): a sequence of zero bytes,
  * uncompressed cpio archives (starting on 4-byte boundaries) and compressed cpio archives,
  * in any order. Gzip and xz parts are decompressed; for other compressors the reader stops
- * with an error that names the compressor.
+ * with an error that names the compressor. What the compressed parts decompress to is capped
+ * ({@link #DEFAULT_LIMIT}, or the limit given), counted as it is read: a decompression bomb is
+ * refused once it passes the cap, having cost the time to decompress that much and no memory.
  */
 public final class InitrdReader {
     /** Memory an xz stream may ask for (its dictionary): 64 MiB dictionaries (xz -9) fit, corrupt headers fail. */
     private static final int XZ_MEMORY_LIMIT_KIB = 96 * 1024;
+
+    /**
+     * The most bytes all compressed parts of one initrd may decompress to: 1 GiB. The kernel
+     * unpacks the whole initramfs into memory, and initramfs images with firmware for every
+     * device come to a few hundred MiB.
+     */
+    public static final long DEFAULT_LIMIT = 1L << 30;
 
     /** One part of an initrd: an uncompressed run of cpio entries or one compressed stream. */
     public record Segment(long offset, long length, Compression compression, int entries) {}
 
     private final Source in;
     private final boolean withData;
+    private final long limit;
+    private long decompressed; // bytes that the compressed parts gave so far
     private final List<Segment> segments = new ArrayList<>();
     private CpioReader current;
     private Compression currentCompression;
@@ -33,8 +45,14 @@ public final class InitrdReader {
 
     /** With {@code withData} false, file data is read and checked but not kept (symlink targets are kept). */
     public InitrdReader(InputStream in, boolean withData) {
+        this(in, withData, DEFAULT_LIMIT);
+    }
+
+    /** @param limit the most bytes the compressed parts may decompress to, together */
+    public InitrdReader(InputStream in, boolean withData, long limit) {
         this.in = new Source(in, 0);
         this.withData = withData;
+        this.limit = limit;
     }
 
     /** The next entry (TRAILER!!! entries are skipped), or null at the end of the initrd. */
@@ -48,8 +66,8 @@ public final class InitrdReader {
                 }
                 endSegment();
             }
-            int b;
-            while ((b = in.peek()) == 0) in.read();
+            in.skipZeros();
+            int b = in.peek();
             if (b < 0) return null;
             currentStart = in.position();
             currentEntries = 0;
@@ -87,7 +105,9 @@ public final class InitrdReader {
             default -> throw new CpioFormatException("initrd data at offset " + currentStart + " is compressed with "
                     + format + ", which lobos cannot read yet", currentStart);
         };
-        current = new CpioReader(new Source(new FormatErrors(decompressor, format, currentStart), 0), withData, false,
+        // buffered: the cpio reader takes bytes one at a time, the decompressor gives them in blocks
+        InputStream output = new BufferedInputStream(new FormatErrors(decompressor, format, currentStart), 1 << 16);
+        current = new CpioReader(new Source(output, 0), withData, false,
                 " in the " + format + " data at offset " + currentStart, currentStart);
     }
 
@@ -135,8 +155,8 @@ public final class InitrdReader {
         return true;
     }
 
-    /** Turns a decompressor's complaints about its input into CpioFormatException. */
-    private static final class FormatErrors extends FilterInputStream {
+    /** Turns a decompressor's complaints about its input into CpioFormatException, and counts its output against the limit. */
+    private final class FormatErrors extends FilterInputStream {
         private final String format;
         private final long offset;
 
@@ -149,7 +169,9 @@ public final class InitrdReader {
         @Override
         public int read() throws IOException {
             try {
-                return super.read();
+                int b = super.read();
+                if (b >= 0) count(1);
+                return b;
             } catch (XZIOException | EOFException e) {
                 throw corrupt(e);
             }
@@ -158,9 +180,19 @@ public final class InitrdReader {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return super.read(b, off, len);
+                int n = super.read(b, off, len);
+                if (n > 0) count(n);
+                return n;
             } catch (XZIOException | EOFException e) {
                 throw corrupt(e);
+            }
+        }
+
+        private void count(int n) {
+            decompressed += n;
+            if (decompressed > limit) {
+                throw new CpioFormatException("the initrd's compressed parts decompress to more than " + (limit >> 20)
+                        + " MiB (at the " + format + " data at offset " + offset + "), the most lobos unpacks", offset);
             }
         }
 

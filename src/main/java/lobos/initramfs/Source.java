@@ -37,6 +37,24 @@ final class Source extends InputStream {
         return b;
     }
 
+    /** Reads past zero bytes (padding, which may be long) in blocks, not one by one; returns how many. */
+    long skipZeros() throws IOException {
+        byte[] block = new byte[8192];
+        long skipped = 0;
+        while (true) {
+            int n = in.read(block);
+            if (n <= 0) return skipped;
+            int zeros = 0;
+            while (zeros < n && block[zeros] == 0) zeros++;
+            position += zeros;
+            skipped += zeros;
+            if (zeros < n) {
+                in.unread(block, zeros, n - zeros);
+                return skipped;
+            }
+        }
+    }
+
     void unread(byte[] b, int off, int len) throws IOException {
         in.unread(b, off, len);
         position -= len;

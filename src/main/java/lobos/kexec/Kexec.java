@@ -1,5 +1,6 @@
 package lobos.kexec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import lobos.image.Pe;
 import lobos.initramfs.Content;
 import lobos.initramfs.Initrd;
 import lobos.linux.Kernel;
@@ -20,6 +22,8 @@ public final class Kexec {
     private final Consumer<String> log;
     private final Supplier<List<MountTable.Mount>> mounts;
     private final ProcessRunner processes;
+    private final Supplier<SystemMemory> memory;
+    private final SurvivingLog survival;
 
     /** Runs a command and returns its exit code; a seam so tests never start systemctl. */
     public interface ProcessRunner {
@@ -32,10 +36,33 @@ public final class Kexec {
 
     public Kexec(Kernel kernel, Consumer<String> log, Supplier<List<MountTable.Mount>> mounts,
             ProcessRunner processes) {
+        this(kernel, log, mounts, processes, () -> SystemMemory.read(Path.of("/")), new SurvivingLog(Path.of("/")));
+    }
+
+    /**
+     * @param memory   the physical memory map, read when a kexec_load image is laid out
+     * @param survival where the loader's log is kept for the next kernel, when ramoops runs
+     */
+    public Kexec(Kernel kernel, Consumer<String> log, Supplier<List<MountTable.Mount>> mounts,
+            ProcessRunner processes, Supplier<SystemMemory> memory, SurvivingLog survival) {
         this.kernel = kernel;
         this.log = log;
         this.mounts = mounts;
         this.processes = processes;
+        this.memory = memory;
+        this.survival = survival;
+    }
+
+    /**
+     * The command line a Linux kernel gets: the plan's, plus the ramoops reservation when the
+     * loader keeps its log there (so the next kernel neither overwrites nor loses it).
+     */
+    private String cmdline(BootPlan plan) {
+        var ramoops = survival.active();
+        if (ramoops.isEmpty()) return plan.cmdline();
+        String line = SurvivingLog.appendTo(plan.cmdline(), ramoops.get());
+        if (!line.equals(plan.cmdline())) log.accept("the loader's log survives in pstore: " + ramoops.get().parameters());
+        return line;
     }
 
     /**
@@ -44,6 +71,48 @@ public final class Kexec {
      * a failed load leaves the running system as it was.
      */
     public void load(BootPlan plan) throws IOException {
+        switch (plan) {
+            case BootPlan.FileLoad f -> {
+                switch (f.source()) {
+                    case FILE -> {
+                        if (!carryLog(f)) loadFile(f, f.kernel());
+                    }
+                    case DECOMPRESSED -> {
+                        Path unpacked = kernel.memoryFile("lobos-kernel");
+                        Files.write(unpacked, Unpacked.kernel(Files.readAllBytes(f.kernel())));
+                        loadFile(f, unpacked);
+                    }
+                    case UKI -> loadUki(f);
+                }
+            }
+            case BootPlan.SegmentLoad s -> loadSegments(s);
+        }
+    }
+
+    /**
+     * A UKI as systemd-stub starts it: .linux becomes the kernel, .ucode and .initrd (in that
+     * order, when present) go in front of the entry's initrds. The parts live in memory files.
+     */
+    private void loadUki(BootPlan.FileLoad plan) throws IOException {
+        Pe pe = Pe.parse(Files.readAllBytes(plan.kernel()));
+        Path linux = kernel.memoryFile("lobos-uki-linux");
+        Files.write(linux, pe.sectionBytes(".linux").orElseThrow(() -> new KexecException(plan.kernel()
+                + " has no .linux section any more", "boot it again")));
+        List<Content> parts = new java.util.ArrayList<>();
+        pe.sectionBytes(".ucode").ifPresent(b -> parts.add(Content.of(b)));
+        pe.sectionBytes(".initrd").ifPresent(b -> parts.add(Content.of(b)));
+        plan.initrds().forEach(p -> parts.add(Content.of(p)));
+        Path initrd = null;
+        if (!parts.isEmpty()) {
+            initrd = kernel.memoryFile("lobos-uki-initrd");
+            try (OutputStream out = Files.newOutputStream(initrd)) {
+                Initrd.concatenate(parts, out);
+            }
+        }
+        kernel.kexecFileLoad(linux, initrd, cmdline(plan));
+    }
+
+    private void loadFile(BootPlan.FileLoad plan, Path kernelFile) throws IOException {
         Path initrd = switch (plan.initrds().size()) {
             case 0 -> null;
             case 1 -> plan.initrds().getFirst();
@@ -55,7 +124,79 @@ public final class Kexec {
                 yield joined;
             }
         };
-        kernel.kexecFileLoad(plan.kernel(), initrd, plan.cmdline());
+        kernel.kexecFileLoad(kernelFile, initrd, cmdline(plan));
+    }
+
+    /** Lays the kernel out in physical memory (pure, in {@link Layouts}) and hands the segments to kexec_load. */
+    /**
+     * A bzImage kexec_file_load would take, when the loader keeps its log: loaded with
+     * kexec_load instead, since only a segment can carry the log into the reserved RAM. Under
+     * lockdown (kexec_load refused) it falls back to kexec_file_load, without the log.
+     *
+     * @return whether it was loaded
+     */
+    private boolean carryLog(BootPlan.FileLoad f) throws IOException {
+        if (survival.active().isEmpty() || kernel.arch() != lobos.linux.Arch.X86_64) return false;
+        byte[] head = Files.readAllBytes(f.kernel());
+        if (!(lobos.image.KernelImage.identify(head) instanceof lobos.image.BzImage b)
+                || !b.has(lobos.image.BzImage.XLoadFlag.KERNEL_64)) {
+            return false;
+        }
+        try {
+            loadSegments(new BootPlan.SegmentLoad(f.kernel(), BootPlan.Format.BZIMAGE, f.description(), f.initrds(),
+                    List.of(), f.cmdline(), f.warnings()));
+            return true;
+        } catch (lobos.LobosException e) {
+            log.accept("kexec_load cannot carry the loader's log (" + e.getMessage() + "); loading with"
+                    + " kexec_file_load, without it");
+            return false;
+        }
+    }
+
+    private void loadSegments(BootPlan.SegmentLoad plan) throws IOException {
+        boolean linux = plan.format() == BootPlan.Format.BZIMAGE || plan.format() == BootPlan.Format.VMLINUX;
+        LinuxSegments.Extras extras = LinuxSegments.Extras.NONE;
+        var ramoops = survival.active();
+        if (linux && ramoops.isPresent()) {
+            String session = SurvivingLog.session(kernel, SessionLog.lines());
+            long micros = java.time.Instant.now().toEpochMilli() * 1000;
+            extras = new LinuxSegments.Extras(0, SurvivingLog.records(ramoops.get(), session, micros));
+            log.accept("keeping this session's log (" + session.length() + " characters) in pstore for the next kernel");
+        }
+        KexecImage image = layout(linux ? withCmdline(plan, cmdline(plan)) : plan, memory.get(), extras);
+        for (String line : image.describe()) log.accept("kexec_load: " + line);
+        kernel.kexecLoad(image.entry(), image.segments());
+    }
+
+    private static BootPlan.SegmentLoad withCmdline(BootPlan.SegmentLoad p, String cmdline) {
+        return new BootPlan.SegmentLoad(p.kernel(), p.format(), p.description(), p.initrds(), p.modules(), cmdline,
+                p.warnings());
+    }
+
+    /** The segments a plan becomes on a machine with this memory; what a dry run shows. */
+    public List<String> describeLayout(BootPlan.SegmentLoad plan) throws IOException {
+        return layout(plan, memory.get(), LinuxSegments.Extras.NONE).describe();
+    }
+
+    private static KexecImage layout(BootPlan.SegmentLoad plan, SystemMemory memory, LinuxSegments.Extras extras)
+            throws IOException {
+        byte[] file = Unpacked.kernel(Files.readAllBytes(plan.kernel()));
+        return Layouts.layout(plan, file, initrd(plan.initrds()), modules(plan.modules()), memory, extras);
+    }
+
+    /** The initrds, concatenated in order, in memory (empty for none). */
+    private static byte[] initrd(List<Path> initrds) throws IOException {
+        if (initrds.isEmpty()) return new byte[0];
+        if (initrds.size() == 1) return Files.readAllBytes(initrds.getFirst());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Initrd.concatenate(initrds.stream().map(Content::of).toList(), out);
+        return out.toByteArray();
+    }
+
+    private static List<byte[]> modules(List<KernelRequest.Module> modules) throws IOException {
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (KernelRequest.Module m : modules) out.add(Files.readAllBytes(m.file()));
+        return out;
     }
 
     /**

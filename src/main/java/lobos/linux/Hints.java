@@ -26,6 +26,23 @@ final class Hints {
         };
     }
 
+    /** kexec_load differs from kexec_file_load: no signatures, so lockdown refuses it outright. */
+    static String kexecLoad(int errno) {
+        Errno e = Errno.of(errno);
+        if (e == null) return null;
+        return switch (e) {
+            case EPERM, EACCES -> "the kernel refused kexec_load: lobos needs root (CAP_SYS_BOOT); a kernel in"
+                    + " lockdown (UEFI Secure Boot) refuses kexec_load entirely (boot a signed bzImage with"
+                    + " --syscall=file); kexec may also be disabled by kernel.kexec_load_disabled";
+            case EADDRNOTAVAIL -> "a segment is not page-aligned or lies above the memory the kernel can reach";
+            case EINVAL -> "the kernel rejected the segments (overlapping, too many, or larger than half of RAM)";
+            case ENOMEM -> "not enough free memory to stage the segments: use a smaller initrd or add memory";
+            case ENOSYS -> "this kernel was built without kexec_load (CONFIG_KEXEC); use --syscall=file";
+            case EBUSY -> "another kexec load is in progress; try again";
+            default -> kexec(errno);
+        };
+    }
+
     static String mount(int errno) {
         Errno e = Errno.of(errno);
         if (e == null) return null;

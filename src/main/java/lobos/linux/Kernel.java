@@ -27,7 +27,25 @@ public interface Kernel {
      */
     void kexecFileLoad(Path kernel, Path initrd, String cmdline);
 
-    /** Unloads a kernel loaded by {@link #kexecFileLoad}; a no-op if none is loaded. */
+    // --- kexec_load: segments placed by lobos, started by its own entry code (lobos.kexec) ---
+
+    /**
+     * kexec_load(2): loads {@code segments} at their physical addresses, to be started at
+     * {@code entry} (physical, entered in 64-bit mode with the kernel's identity map) by
+     * {@link #reboot(RebootCommand) reboot(KEXEC)}. Replaces any kernel loaded before.
+     * Refused under lockdown (UEFI Secure Boot): only kexec_file_load checks signatures.
+     */
+    void kexecLoad(long entry, java.util.List<KexecSegment> segments);
+
+    /**
+     * The kernel's message buffer, as {@code dmesg} shows it (klogctl(SYSLOG_ACTION_READ_ALL)):
+     * what the loader session leaves for the next kernel through pstore.
+     */
+    String kernelLog();
+
+    // --- end of kexec_load ---
+
+    /** Unloads a kernel loaded by {@link #kexecFileLoad} or {@link #kexecLoad}; a no-op if none is loaded. */
     void kexecUnload();
 
     /** Whether a kexec kernel is loaded ({@code /sys/kernel/kexec_loaded}). */
@@ -42,6 +60,13 @@ public interface Kernel {
 
     /** finit_module(2): loads a kernel module from a file. */
     void loadModule(Path module, String params);
+
+    /**
+     * A netlink socket of {@code protocol} ({@link NetlinkSocket#UEVENT}, {@link NetlinkSocket#ROUTE}...),
+     * bound to the multicast {@code groups} (a bit mask; 0 for none), its port chosen by the kernel.
+     * Opening one changes nothing; what is sent on it may.
+     */
+    NetlinkSocket openNetlink(int protocol, int groups);
 
     /** sync(2): flushes every file system. */
     void sync();

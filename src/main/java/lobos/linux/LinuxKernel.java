@@ -1,6 +1,7 @@
 package lobos.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -29,10 +30,11 @@ public final class LinuxKernel implements Kernel {
     private static final int UTS_FIELD = 65;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    // Package-private with libc() and errno(): LinuxNetlinkSocket makes its calls the same way.
+    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+    static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
 
     // long syscall(long number, ...): every argument passed as a long, as the ABI expects.
     private static final MethodHandle SYSCALL = libc("syscall",
@@ -57,7 +59,7 @@ public final class LinuxKernel implements Kernel {
         this.arch = arch;
     }
 
-    private static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new IllegalStateException("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
@@ -112,6 +114,59 @@ public final class LinuxKernel implements Kernel {
         }
     }
 
+    // --- kexec_load ---
+
+    /** kexec_load's flags carry the image's architecture in bits 16-31: the ELF machine number. */
+    private static final long KEXEC_ARCH_X86_64 = 62L << 16, KEXEC_ARCH_AARCH64 = 183L << 16;
+    /** struct kexec_segment: void *buf; size_t bufsz; void *mem; size_t memsz. */
+    private static final long SEGMENT_STRUCT_BYTES = 32;
+
+    @Override
+    public void kexecLoad(long entry, java.util.List<KexecSegment> segments) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment table = arena.allocate(SEGMENT_STRUCT_BYTES * Math.max(1, segments.size()), 8);
+            for (int i = 0; i < segments.size(); i++) {
+                KexecSegment s = segments.get(i);
+                // The kernel copies every buffer during the call: they need to live only until it returns.
+                MemorySegment buf = arena.allocate(Math.max(1, s.data().length), 8);
+                MemorySegment.copy(s.data(), 0, buf, JAVA_BYTE, 0, s.data().length);
+                long at = i * SEGMENT_STRUCT_BYTES;
+                table.set(JAVA_LONG, at, buf.address());
+                table.set(JAVA_LONG, at + 8, s.data().length);
+                table.set(JAVA_LONG, at + 16, s.address());
+                table.set(JAVA_LONG, at + 24, s.memorySize());
+            }
+            long flags = arch == Arch.X86_64 ? KEXEC_ARCH_X86_64 : KEXEC_ARCH_AARCH64;
+            syscall(arena, "kexec_load", "entry 0x" + Long.toHexString(entry), Hints::kexecLoad, arch.kexecLoad, entry,
+                    segments.size(), table.address(), flags, 0);
+        }
+    }
+
+    private static final MethodHandle KLOGCTL = libc("klogctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS,
+            JAVA_INT), ERRNO_OPTION);
+    private static final int SYSLOG_ACTION_READ_ALL = 3, SYSLOG_ACTION_SIZE_BUFFER = 10;
+
+    @Override
+    public String kernelLog() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int size = (int) KLOGCTL.invokeExact(state, SYSLOG_ACTION_SIZE_BUFFER, MemorySegment.NULL, 0);
+            if (size < 0) throw new KernelException("klogctl", "size", errno(state), null);
+            MemorySegment buf = arena.allocate(Math.max(1, size));
+            int n = (int) KLOGCTL.invokeExact(state, SYSLOG_ACTION_READ_ALL, buf, size);
+            if (n < 0) throw new KernelException("klogctl", "read all", errno(state), null);
+            byte[] bytes = new byte[n];
+            MemorySegment.copy(buf, JAVA_BYTE, 0, bytes, 0, n);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (KernelException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("klogctl downcall failed", t);
+        }
+    }
+
+    // --- end of kexec_load ---
+
     @Override
     public void kexecUnload() {
         try (Arena arena = Arena.ofConfined()) {
@@ -165,6 +220,11 @@ public final class LinuxKernel implements Kernel {
                 close(fd);
             }
         }
+    }
+
+    @Override
+    public NetlinkSocket openNetlink(int protocol, int groups) {
+        return LinuxNetlinkSocket.open(protocol, groups);
     }
 
     @Override
@@ -235,7 +295,7 @@ public final class LinuxKernel implements Kernel {
         }
     }
 
-    private static int errno(MemorySegment state) {
+    static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
     }
 }

@@ -86,9 +86,10 @@ public final class Modules {
 
     /**
      * Loads a module and what it needs. Returns false if the image does not carry it (it may
-     * be built into the kernel); a module the kernel refuses throws.
+     * be built into the kernel); a module the kernel refuses throws. Synchronized: the hotplug
+     * thread loads drivers while the boot flow loads file systems.
      */
-    public boolean load(String name) {
+    public synchronized boolean load(String name) {
         return load(normalize(name), new ArrayList<>());
     }
 
@@ -101,13 +102,49 @@ public final class Modules {
         for (String d : m.depends()) load(d, path);
         path.removeLast();
         try {
-            kernel.loadModule(m.file(), "");
+            kernel.loadModule(m.file(), parameters(name, commandLine()));
             log.accept("loaded module " + name);
         } catch (KernelException e) {
             if (e.errnoName() != Errno.EEXIST) throw e;
         }
         loaded.add(name);
         return true;
+    }
+
+    /** Whether this loader loaded the module (or found it loaded) already. */
+    public synchronized boolean isLoaded(String name) {
+        return loaded.contains(normalize(name));
+    }
+
+    private String commandLine;
+
+    /** The running kernel's command line, read once; "" if it cannot be read. */
+    private String commandLine() {
+        if (commandLine == null) {
+            try {
+                commandLine = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cmdline")).strip();
+            } catch (java.io.IOException e) {
+                commandLine = "";
+            }
+        }
+        return commandLine;
+    }
+
+    /**
+     * The parameters the kernel command line gives a module, as modprobe passes them: the words
+     * {@code name.param=value} ({@code ramoops.mem_size=0x100000} for ramoops), without the
+     * prefix, in order. The kernel applies such words itself only to built-in code.
+     */
+    public static String parameters(String module, String cmdline) {
+        String prefix = normalize(module) + ".";
+        List<String> out = new ArrayList<>();
+        for (String word : cmdline.split("\\s+")) {
+            int dot = word.indexOf('.');
+            if (dot > 0 && (normalize(word.substring(0, dot)) + ".").equals(prefix) && word.length() > dot + 1) {
+                out.add(word.substring(dot + 1));
+            }
+        }
+        return String.join(" ", out);
     }
 
     /** The name the kernel knows a module by: '-' and '_' are the same, written '_'. */

@@ -7,16 +7,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A kernel that only records: every call in order, as text, failing the calls it is told to
  * fail with the given errno. Host tests use it, and so do dry runs ({@code lobos init
  * --dry-run}, the image builder's training run), which must never touch the real kernel.
- * Memory files are temp files.
+ * Memory files are temp files; netlink sockets are {@link FakeNetlinkSocket}s that receive only
+ * what a test injects.
  */
 public final class RecordingKernel implements Kernel {
-    public final List<String> calls = new ArrayList<>();
+    /** Synchronized: a hotplug thread loads modules while the main flow runs. */
+    public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<Integer, FakeNetlinkSocket> netlink = new HashMap<>();
     private final Path tempDir;
     private boolean loaded;
     /** What the last kexec_file_load received: the initrd's bytes as they were at load time. */
@@ -24,6 +28,17 @@ public final class RecordingKernel implements Kernel {
 
     public RecordingKernel(Path tempDir) {
         this.tempDir = tempDir;
+    }
+
+    private volatile Consumer<String> onCall = call -> {};
+
+    /**
+     * Tells {@code listener} every call after it is recorded ("finit_module /lib/.../sd_mod.ko []"),
+     * so a test can play the kernel's part: make the devices a driver would make.
+     */
+    public RecordingKernel onCall(Consumer<String> listener) {
+        this.onCall = listener;
+        return this;
     }
 
     /** Makes every later call named {@code call} ("kexec_file_load", "umount"...) fail with errno. */
@@ -39,10 +54,12 @@ public final class RecordingKernel implements Kernel {
     /** Records {@code call text}; a failure names {@code target}, as {@link LinuxKernel} does. */
     private void record(String call, String text, String target) {
         calls.add(call + " " + text);
+        onCall.accept(call + " " + text);
         Integer errno = failures.get(call);
         if (errno != null) {
             String hint = switch (call) {
                 case "kexec_file_load" -> Hints.kexec(errno);
+                case "kexec_load" -> Hints.kexecLoad(errno);
                 case "mount", "umount" -> Hints.mount(errno);
                 case "finit_module" -> Hints.module(errno);
                 default -> null;
@@ -71,6 +88,30 @@ public final class RecordingKernel implements Kernel {
         }
         loaded = true;
     }
+
+    // --- kexec_load ---
+
+    /** What the last kexec_load received. */
+    public List<KexecSegment> loadedSegments = List.of();
+    public long loadedEntry;
+
+    @Override
+    public void kexecLoad(long entry, List<KexecSegment> segments) {
+        record("kexec_load", "entry=0x" + Long.toHexString(entry) + " " + segments, "entry 0x" + Long.toHexString(entry));
+        loadedSegments = List.copyOf(segments);
+        loadedEntry = entry;
+        loaded = true;
+    }
+
+    /** What {@link #kernelLog} returns. */
+    public String kernelLog = "[    0.000000] Linux version 6.1.0-test\n";
+
+    @Override
+    public String kernelLog() {
+        return kernelLog;
+    }
+
+    // --- end of kexec_load ---
 
     @Override
     public void kexecUnload() {
@@ -112,6 +153,31 @@ public final class RecordingKernel implements Kernel {
     @Override
     public void loadModule(Path module, String params) {
         record("finit_module", module + " [" + params + "]", module.toString());
+    }
+
+    /**
+     * The netlink socket of {@code protocol} that {@link #openNetlink} hands out next, or has
+     * handed out and not closed: a test feeds it datagrams before or after the code opens it.
+     */
+    public synchronized FakeNetlinkSocket netlink(int protocol) {
+        FakeNetlinkSocket socket = netlink.get(protocol);
+        if (socket == null || socket.closed()) {
+            socket = new FakeNetlinkSocket(protocol, this::recordSend);
+            netlink.put(protocol, socket);
+        }
+        return socket;
+    }
+
+    private synchronized void recordSend(String text) {
+        int space = text.indexOf(' ');
+        record(text.substring(0, space), text.substring(space + 1));
+    }
+
+    @Override
+    public NetlinkSocket openNetlink(int protocol, int groups) {
+        Integer errno = failures.get("socket");
+        if (errno != null) throw new KernelException("socket", "netlink protocol " + protocol, errno, null);
+        return netlink(protocol);
     }
 
     @Override

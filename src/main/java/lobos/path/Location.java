@@ -124,9 +124,11 @@ public sealed interface Location {
         @Override
         public String text() {
             // host:/path is shorter, but some hosts would read back as something else: a device
-            // (sda), a Windows drive (c) or a URL missing its slashes (http)
+            // (sda), a Windows drive (c) or a URL missing its slashes (http); and it has no escapes
+            // for the control characters a URL's %XX may have put into the path
             boolean plain = !DeviceNames.looksLikeDevice(host) && host.length() > 1
-                    && !host.matches("(?i)https?|ftp|tftp|sftp|nfs|file");
+                    && !host.matches("(?i)https?|ftp|tftp|sftp|nfs|file")
+                    && path.chars().noneMatch(c -> c < ' ' || c == 0x7f);
             if (port == -1 && options.isEmpty() && plain) {
                 return Hosts.bracketed(host) + ":" + path;
             }

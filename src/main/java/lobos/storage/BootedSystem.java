@@ -76,8 +76,12 @@ public final class BootedSystem {
         return fstab;
     }
 
-    /** The root file system: root= if given, else the first one whose fstab names itself "/". */
-    ProbedDevice root() {
+    /**
+     * The root file system: root= if given, else the first one whose fstab names itself "/".
+     *
+     * @throws StorageException if there is none
+     */
+    public ProbedDevice root() {
         if (root != null) return root;
         if (rootSpec != null && !rootSpec.isBlank()) {
             root = find(deviceRef(rootSpec), "root=" + rootSpec);

@@ -60,7 +60,7 @@ public final class Mounter {
                     + (device.fs() == null ? "" : " (" + device.fs().type() + ")"),
                     "name a partition with a file system (lobos devices lists them)");
         }
-        Path target = run.resolve("dev").resolve(device.device().name());
+        Path target = target(device.device().name());
         return mount("/dev/" + device.device().name(), device.fs().type(), target, null);
     }
 
@@ -68,7 +68,7 @@ public final class Mounter {
      * Mounts {@code source} of file-system {@code type} at {@code target}, unless something is
      * already mounted there by lobos. {@code data} is the file system's option string, or null.
      */
-    public Path mount(String source, String type, Path target, String data) {
+    public synchronized Path mount(String source, String type, Path target, String data) {
         if (mounted.containsKey(target)) return target;
         ensureType(type);
         try {
@@ -88,13 +88,34 @@ public final class Mounter {
         return target;
     }
 
+    /**
+     * Lets go of what lobos mounted at {@code target} (and inside it), detached lazily: the
+     * device went away, and a later device of the same name must be mounted afresh.
+     */
+    public synchronized void release(Path target) {
+        for (Path t : new ArrayList<>(mounted.keySet()).reversed()) {
+            if (!t.startsWith(target)) continue;
+            try {
+                kernel.umount(t, Kernel.MNT_DETACH);
+            } catch (KernelException e) {
+                log.accept("cannot unmount " + t + ": " + e.getMessage());
+            }
+            mounted.remove(t);
+        }
+    }
+
+    /** Where {@link #mount(ProbedDevice)} mounts a device. */
+    public Path target(String device) {
+        return run.resolve("dev").resolve(device);
+    }
+
     /** The mounts lobos made, outermost first. */
-    public List<Path> mounts() {
+    public synchronized List<Path> mounts() {
         return List.copyOf(mounted.keySet());
     }
 
     /** Unmounts everything lobos mounted, innermost first; a busy one is detached lazily. */
-    public void unmountAll() {
+    public synchronized void unmountAll() {
         List<Path> targets = new ArrayList<>(mounted.keySet());
         for (Path target : targets.reversed()) {
             try {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -12,7 +11,8 @@ import java.util.Optional;
  * Serves the regular files under one directory, the way {@code in.tftpd -s DIR} does:
  * {@code /boot/vmlinuz} and {@code boot/vmlinuz} both name {@code DIR/boot/vmlinuz}.
  * Backslashes count as slashes (Windows-style PXE clients send them). A name with a ".."
- * component, or one that leads through a symbolic link to outside the directory, is refused.
+ * component is refused; one that leads through a symbolic link to outside the directory is
+ * answered as if there were no such file, whether or not the link's target exists.
  */
 public final class RootDirectory implements TftpFiles {
     private final Path root;
@@ -42,18 +42,21 @@ public final class RootDirectory implements TftpFiles {
         return path;
     }
 
+    /**
+     * The file for {@code name}. A name whose path leads outside the root through a symbolic
+     * link, or that cannot be resolved at all, is answered as a missing file: a different answer
+     * would tell a client what exists outside the root.
+     */
     @Override
     public Optional<TftpContent> lookup(String name, InetSocketAddress client) throws IOException {
         Path path = resolve(name);
         Path real;
         try {
             real = path.toRealPath();
-        } catch (NoSuchFileException e) {
+        } catch (IOException e) { // missing, or a directory on the way that may not be searched
             return Optional.empty();
         }
-        if (!real.startsWith(root)) {
-            throw new TftpException("refused \"" + name + "\": it leads outside the TFTP root", "serve only files inside the root");
-        }
+        if (!real.startsWith(root)) return Optional.empty();
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isDirectory(real)) throw new TftpException("refused \"" + name + "\": it is a directory", "request a file");
             return Optional.empty();

@@ -16,7 +16,9 @@ import lobos.tftp.TftpPacket.ReadRequest;
  * The sending side of one read request. Sends a window of blocks, then waits: an ACK inside
  * the window moves its start to the block after the ACK and the window is sent from there
  * (RFC 7440), so a receiver that saw a gap gets the rest again. A duplicate ACK is ignored:
- * only a timeout resends (RFC 1123 4.2.3.1, the Sorcerer's Apprentice fix).
+ * only a timeout resends (RFC 1123 4.2.3.1, the Sorcerer's Apprentice fix). The whole
+ * transfer ends, with an ERROR to the client, when it runs longer than the configured
+ * {@code maxTransferTime}, however steadily the client acknowledges.
  */
 final class ServerTransfer {
     private static final System.Logger LOG = System.getLogger("lobos.tftp.server");
@@ -30,6 +32,7 @@ final class ServerTransfer {
     private int blockSize = TftpPacket.DEFAULT_BLOCK_SIZE;
     private int windowSize = 1;
     private long timeoutNanos;
+    private final long endNanos;
 
     ServerTransfer(TftpServerConfig config, TftpFiles files, ReadRequest request, InetSocketAddress client, UdpPort port) {
         this.config = config;
@@ -38,11 +41,12 @@ final class ServerTransfer {
         this.client = client;
         this.port = port;
         this.timeoutNanos = config.timeout().toNanos();
+        this.endNanos = System.nanoTime() + config.maxTransferTime().toNanos();
     }
 
     void run() throws IOException {
         if (request.mode() == Mode.MAIL) {
-            port.send(new ErrorPacket(ErrorPacket.ILLEGAL_OPERATION, "mail mode is not supported"), client);
+            port.send(ErrorPacket.bounded(ErrorPacket.ILLEGAL_OPERATION, "mail mode is not supported"), client);
             return;
         }
         Optional<TftpContent> content;
@@ -50,16 +54,16 @@ final class ServerTransfer {
         try {
             content = files.lookup(request.filename(), client);
             if (content.isEmpty()) {
-                port.send(new ErrorPacket(ErrorPacket.FILE_NOT_FOUND, "File not found"), client);
+                port.send(ErrorPacket.bounded(ErrorPacket.FILE_NOT_FOUND, "File not found"), client);
                 return;
             }
             source = BlockSource.open(content.get(), request.mode());
         } catch (TftpException e) {
-            port.send(new ErrorPacket(ErrorPacket.ACCESS_VIOLATION, e.getMessage()), client);
+            port.send(ErrorPacket.bounded(ErrorPacket.ACCESS_VIOLATION, e.getMessage()), client);
             return;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot read " + request.filename() + " for " + TftpClient.describe(client), e);
-            port.send(new ErrorPacket(ErrorPacket.NOT_DEFINED, "cannot read the file"), client);
+            LOG.log(System.Logger.Level.WARNING, "cannot read " + TftpServer.shown(request.filename()) + " for " + TftpClient.describe(client), e);
+            port.send(ErrorPacket.bounded(ErrorPacket.NOT_DEFINED, "cannot read the file"), client);
             return;
         }
         try (source) {
@@ -82,7 +86,9 @@ final class ServerTransfer {
                     windowSize = (int) Math.min(n, config.maxWindowSize());
                     accepted.put(name, Integer.toString(windowSize));
                 });
-                case TftpOptions.TIMEOUT -> TftpOptions.number(value, 1, TftpOptions.MAX_TIMEOUT_SECONDS).ifPresent(n -> {
+                // above the server's maximum the option is left out (RFC 2349 lets a server refuse it, not lower it)
+                case TftpOptions.TIMEOUT -> TftpOptions.number(value, 1, Math.min(TftpOptions.MAX_TIMEOUT_SECONDS,
+                        Math.max(1, config.maxTimeout().toSeconds()))).ifPresent(n -> {
                     timeoutNanos = n * 1_000_000_000L;
                     accepted.put(name, Long.toString(n));
                 });
@@ -96,8 +102,9 @@ final class ServerTransfer {
     /** Sends the OACK until the client acknowledges it with ACK 0; false if it never does or refuses. */
     private boolean awaitAck0(OptionAck oack) throws IOException {
         for (int attempt = 0; attempt <= config.retries(); attempt++) {
+            if (overtime()) return false;
             port.send(oack, client);
-            long deadline = System.nanoTime() + timeoutNanos;
+            long deadline = ackDeadline();
             for (var r = port.receive(deadline); r != null; r = port.receive(deadline)) {
                 switch (fromClient(r)) {
                     case Ack a when a.block() == 0 -> { return true; }
@@ -106,7 +113,7 @@ final class ServerTransfer {
                 }
             }
         }
-        LOG.log(System.Logger.Level.INFO, "{0}: no ACK for the option acknowledgement of {1}", TftpClient.describe(client), request.filename());
+        LOG.log(System.Logger.Level.INFO, "{0}: no ACK for the option acknowledgement of {1}", TftpClient.describe(client), TftpServer.shown(request.filename()));
         return false;
     }
 
@@ -116,6 +123,7 @@ final class ServerTransfer {
         int silent = 0;
         var buffer = ByteBuffer.allocate(blockSize);
         while (base < lastBlock) {
+            if (overtime()) return;
             long end = Math.min(base + windowSize, lastBlock);
             for (long block = base + 1; block <= end; block++) {
                 buffer.clear();
@@ -129,12 +137,13 @@ final class ServerTransfer {
             if (acked == base) {
                 if (++silent > config.retries()) {
                     LOG.log(System.Logger.Level.INFO, "{0}: gave up on {1} at block {2}: no answer",
-                            TftpClient.describe(client), request.filename(), base);
+                            TftpClient.describe(client), TftpServer.shown(request.filename()), base);
                     return;
                 }
             } else {
                 silent = 0;
                 base = acked;
+                source.acknowledged(base * blockSize);
             }
         }
     }
@@ -145,7 +154,7 @@ final class ServerTransfer {
      * 16-bit number maps to one block of the window.
      */
     private long awaitAck(long base, long end) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = ackDeadline();
         for (var r = port.receive(deadline); r != null; r = port.receive(deadline)) {
             switch (fromClient(r)) {
                 case Ack a -> {
@@ -163,10 +172,25 @@ final class ServerTransfer {
         return base;
     }
 
+    /** When to stop waiting for an ACK: after the timeout, or at the end of the transfer's time. */
+    private long ackDeadline() {
+        return Math.min(System.nanoTime() + timeoutNanos, endNanos);
+    }
+
+    /** True (after telling the client) when the transfer has used up its time. */
+    private boolean overtime() throws IOException {
+        if (System.nanoTime() - endNanos < 0) return false;
+        String limit = TftpServer.duration(config.maxTransferTime());
+        LOG.log(System.Logger.Level.INFO, "{0}: ended the transfer of {1}: it took longer than {2}",
+                TftpClient.describe(client), TftpServer.shown(request.filename()), limit);
+        port.send(ErrorPacket.bounded(ErrorPacket.NOT_DEFINED, "the transfer took longer than " + limit + ", this server's limit"), client);
+        return true;
+    }
+
     /** The packet if it came from the client's transfer ID; others get ERROR 5. */
     private TftpPacket fromClient(UdpPort.Received r) throws IOException {
         if (!r.source().equals(client)) {
-            port.send(new ErrorPacket(ErrorPacket.UNKNOWN_TID, "unknown transfer ID"), r.source());
+            port.send(ErrorPacket.bounded(ErrorPacket.UNKNOWN_TID, "unknown transfer ID"), r.source());
             return null;
         }
         return r.packet();
@@ -174,7 +198,7 @@ final class ServerTransfer {
 
     private boolean ended(ErrorPacket e) {
         LOG.log(System.Logger.Level.INFO, "{0} ended the transfer of {1}: {2} {3}",
-                TftpClient.describe(client), request.filename(), e.codeName(), e.message());
+                TftpClient.describe(client), TftpServer.shown(request.filename()), e.codeName(), TftpServer.shown(e.message()));
         return false;
     }
 }

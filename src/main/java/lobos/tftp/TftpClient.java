@@ -1,12 +1,8 @@
 package lobos.tftp;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import lobos.tftp.TftpPacket.Ack;
@@ -69,35 +65,6 @@ public final class TftpClient {
         } catch (OptionsRefused refused) {
             throw new TftpException("TFTP server " + describe(server) + " answered a request for " + file
                     + " without options with an option acknowledgement", "the server does not follow RFC 2347; try another server");
-        }
-    }
-
-    /**
-     * Downloads into {@code dest} through a temporary file beside it, which replaces
-     * {@code dest} only when the transfer completed; a failed transfer leaves no partial file.
-     */
-    public Result fetch(InetSocketAddress server, String file, Path dest, TftpProgress progress) {
-        Path dir = dest.toAbsolutePath().getParent();
-        Path part = null;
-        try {
-            part = Files.createTempFile(dir, "." + dest.getFileName(), ".part");
-            Result result;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
-                result = fetch(server, file, out, progress);
-            }
-            Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            part = null;
-            return result;
-        } catch (IOException e) {
-            throw new TftpException("cannot write " + dest + ": " + e.getMessage(), "check that the directory exists and is writable", e);
-        } finally {
-            if (part != null) {
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException ignored) {
-                    // the transfer's own error matters more than a leftover temporary file
-                }
-            }
         }
     }
 
@@ -270,7 +237,7 @@ public final class TftpClient {
         private OptionsRefused refuseOack(UdpPort port, String why) {
             System.getLogger("lobos.tftp").log(System.Logger.Level.INFO, "{0}: option acknowledgement refused ({1}); asking again without options", where, why);
             try {
-                port.send(new ErrorPacket(ErrorPacket.OPTION_REFUSED, "option acknowledgement refused: " + why), peer);
+                port.send(ErrorPacket.bounded(ErrorPacket.OPTION_REFUSED, "option acknowledgement refused: " + why), peer);
             } catch (IOException ignored) {
                 // the server times out on its own
             }

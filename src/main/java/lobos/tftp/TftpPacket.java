@@ -1,5 +1,6 @@
 package lobos.tftp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -94,8 +95,19 @@ public sealed interface TftpPacket {
         /** RFC 2347: the options were refused. */
         public static final int OPTION_REFUSED = 8;
 
+        /**
+         * The longest message lobos sends, in bytes: a message may quote a name or mode from a
+         * request, which can be nearly a datagram long, and peers read ERRORs into 516-byte buffers.
+         */
+        public static final int MAX_MESSAGE = 255;
+
         public ErrorPacket {
             if (code < 0 || code > 0xFFFF) throw new IllegalArgumentException("error code " + code + " is not 16 bits");
+        }
+
+        /** An ERROR to send: its message cut to {@link #MAX_MESSAGE} bytes of UTF-8, ending "..." when cut. */
+        public static ErrorPacket bounded(int code, String message) {
+            return new ErrorPacket(code, cut(message, MAX_MESSAGE));
         }
 
         /** The name RFC 1350/2347 gives the code, or "error N" for codes outside them. */
@@ -120,6 +132,22 @@ public sealed interface TftpPacket {
         public OptionAck {
             options = normalized(options);
         }
+    }
+
+    /** {@code text} cut at a character boundary to at most {@code maxBytes} bytes of UTF-8, "..." marking the cut. */
+    static String cut(String text, int maxBytes) {
+        if (text.length() * 3 <= maxBytes || text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) return text;
+        var out = new StringBuilder();
+        int bytes = 3; // the "..." at the end
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + width > maxBytes) break;
+            out.appendCodePoint(cp);
+            bytes += width;
+            i += Character.charCount(cp);
+        }
+        return out.append("...").toString();
     }
 
     private static void checkBlock(int block) {

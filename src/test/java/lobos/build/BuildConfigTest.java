@@ -18,7 +18,7 @@ class BuildConfigTest {
         assertThat(c.kernel()).isEqualTo("debian");
         assertThat(c.compression()).isEqualTo("xz");
         assertThat(c.modules()).isEmpty();
-        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http", "java.rmi", "java.management");
+        assertThat(c.javaModules()).containsExactly("java.base", "java.rmi", "java.management", "jdk.unsupported");
         assertThat(c.jvmOptions()).containsExactly("-XX:+UseSerialGC");
         assertThat(c.startupCache()).isEqualTo("appcds");
     }
@@ -36,8 +36,23 @@ class BuildConfigTest {
         BuildConfig c = BuildConfig.read(dir);
         assertThat(c.modules()).containsExactly("virtio_blk", "ext4", "vfat");
         assertThat(c.compression()).isEqualTo("none");
-        assertThat(c.javaModules()).containsExactly("java.base", "java.net.http", "java.rmi", "java.management",
+        assertThat(c.javaModules()).containsExactly("java.base", "java.rmi", "java.management",
                 "jdk.unsupported");
+    }
+
+    @Test
+    void autoStandsForTheDriverListAndMixesWithNamesAndExclusions() throws Exception {
+        Files.writeString(dir.resolve("build.conf"), "modules = auto ata_piix -mlx5-core\nmodules = -i40e\n");
+        BuildConfig c = BuildConfig.read(dir);
+        assertThat(c.autoModules()).isTrue();
+        assertThat(c.namedModules()).containsExactly("ata_piix");
+        assertThat(c.excludedModules()).containsExactly("mlx5_core", "i40e");
+        assertThat(AutoModules.names()).contains("virtio_blk", "nvme", "xhci_pci", "usb_storage", "e1000e", "mlx5_core")
+                .doesNotHaveDuplicates().doesNotContain("bnx2x");
+        Files.writeString(dir.resolve("build.conf"), "modules = virtio_blk\n");
+        assertThat(BuildConfig.read(dir).autoModules()).isFalse();
+        Files.writeString(dir.resolve("build.conf"), "modules = virtio_blk -e1000\n");
+        assertThatThrownBy(() -> BuildConfig.read(dir)).hasMessageContaining("leaves a module out of auto, and there is no auto");
     }
 
     @Test

@@ -68,4 +68,30 @@ class LobosJarsTest {
         }
         return file;
     }
+
+    @Test
+    void theManagersJarsAndClassesStayOutOfTheImage() throws Exception {
+        var serverOnly = java.util.Set.of("sqlite-jdbc", "postgresql", "undertow-core");
+        assertThat(LobosJars.isServerOnly("sqlite-jdbc-3.53.4.0.jar", serverOnly)).isTrue();
+        assertThat(LobosJars.isServerOnly("undertow-core-2.3.26.Final.jar", serverOnly)).isTrue();
+        assertThat(LobosJars.isServerOnly("postgresql-42.7.13.jar", serverOnly)).isTrue();
+        assertThat(LobosJars.isServerOnly("sqlite-jdbc-extras-1.0.jar", serverOnly)).isFalse();
+        assertThat(LobosJars.isServerOnly("picocli-4.7.7.jar", serverOnly)).isFalse();
+        Manifest m = manifest();
+        m.getMainAttributes().putValue(LobosJars.SERVER_ONLY, "sqlite-jdbc postgresql");
+        Path lobos = dir.resolve("lobos.jar");
+        try (OutputStream out = Files.newOutputStream(lobos); JarOutputStream jar = new JarOutputStream(out, m)) {
+            for (String name : java.util.List.of("lobos/cli/Main.class", "lobos/server/Manager.class", "lobos/server/dhcp/Lease.class")) {
+                jar.putNextEntry(new JarEntry(name));
+                jar.write(1);
+                jar.closeEntry();
+            }
+        }
+        assertThat(LobosJars.serverOnly(lobos)).containsExactlyInAnyOrder("sqlite-jdbc", "postgresql");
+        Path copy = dir.resolve("image-lobos.jar");
+        LobosJars.copyLobosJar(lobos, copy);
+        try (JarFile in = new JarFile(copy.toFile())) {
+            assertThat(in.stream().map(JarEntry::getName)).containsExactly("META-INF/MANIFEST.MF", "lobos/cli/Main.class");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -56,10 +57,12 @@ class BootCommandTest {
                 {
                   "kernel": "%s",
                   "description": "Linux 6.99.0-synthetic, bzImage protocol 2.15",
+                  "syscall": "kexec_file_load",
                   "initrds": [
                     "%s",
                     "%s"
                   ],
+                  "modules": [],
                   "cmdline": "root=/dev/vda1 ro",
                   "warnings": []
                 }

@@ -77,9 +77,9 @@ class DevicesCommandTest {
 
     @Test
     void sizesLikeLsblk() {
-        assertThat(DevicesCommand.size(512)).isEqualTo("512B");
-        assertThat(DevicesCommand.size(64L << 20)).isEqualTo("64M");
-        assertThat(DevicesCommand.size(976_773_168L * 512)).isEqualTo("465.8G");
+        assertThat(lobos.storage.DeviceTable.size(512)).isEqualTo("512B");
+        assertThat(lobos.storage.DeviceTable.size(64L << 20)).isEqualTo("64M");
+        assertThat(lobos.storage.DeviceTable.size(976_773_168L * 512)).isEqualTo("465.8G");
     }
 
     @Test

@@ -110,4 +110,90 @@ class FetchCommandsTest {
             http.stop(0);
         }
     }
+
+    /** Issue 8: fetch wrote through a symbolic link planted at DEST.part, so root could overwrite any file. */
+    @Test
+    void aLinkPlantedAtThePartFileOrAtDestIsNeverWrittenThrough() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Path dest = dir.resolve("out");
+        Files.createSymbolicLink(dir.resolve("out.part"), victim);
+        assertThat(run("fetch", "--quiet", url("/boot/vmlinuz"), dest.toString())).isEqualTo(Main.OK);
+        assertThat(victim).hasContent("precious");
+        assertThat(dest).hasBinaryContent(Files.readAllBytes(dir.resolve("srv/boot/vmlinuz")));
+
+        Path linked = dir.resolve("linked");
+        Files.createSymbolicLink(linked, victim);
+        assertThat(run("fetch", "--quiet", url("/boot/vmlinuz"), linked.toString())).isEqualTo(Main.OK);
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(linked)).as("the link itself was replaced").isFalse();
+        assertThat(linked).hasBinaryContent(Files.readAllBytes(dir.resolve("srv/boot/vmlinuz")));
+        assertThat(Files.isSymbolicLink(dir.resolve("out.part"))).as("not ours: left alone").isTrue();
+    }
+
+    /** The same for a local file copied, and for lobos tftp get. */
+    @Test
+    void copiesAndTftpGetAreWrittenSafelyToo() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Path dest = dir.resolve("copy");
+        Files.createSymbolicLink(dir.resolve("copy.part"), victim);
+        assertThat(run("fetch", "--quiet", "/" + dir.resolve("srv/boot/vmlinuz"), dest.toString())).isEqualTo(Main.OK);
+        assertThat(dest).hasSameBinaryContentAs(dir.resolve("srv/boot/vmlinuz"));
+        Path got = dir.resolve("got");
+        Files.createSymbolicLink(got, victim);
+        assertThat(run("tftp", "get", "127.0.0.1:" + server.address().getPort(), "boot/vmlinuz", got.toString())).isEqualTo(Main.OK);
+        assertThat(victim).hasContent("precious");
+        assertThat(got).hasSameBinaryContentAs(dir.resolve("srv/boot/vmlinuz"));
+        assertThat(dir).isDirectoryNotContaining("regex:.*\\.[0-9a-f]{8}\\.part");
+    }
+
+    @Test
+    void aFailedTftpGetLeavesNothingBehind() throws Exception {
+        Path dest = dir.resolve("big");
+        String server = "127.0.0.1:" + this.server.address().getPort();
+        assertThat(run("tftp", "get", "--max-size", "1000", server, "boot/vmlinuz", dest.toString())).isEqualTo(Main.FAILED);
+        assertThat(stderr.toString()).contains("more than the limit of 1000 bytes");
+        assertThat(dest).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.part");
+    }
+
+    /** Issue 8: a DEST in a missing directory printed only the path. */
+    @Test
+    void aDestInAMissingDirectorySaysWhatIsWrongAndWhatToDo() {
+        Path dest = dir.resolve("no/such/dir/vmlinuz");
+        assertThat(run("fetch", "--quiet", url("/boot/vmlinuz"), dest.toString())).isEqualTo(Main.FAILED);
+        assertThat(stderr.toString()).contains("cannot write " + dest + ": the directory " + dest.getParent()
+                + " does not exist (nor does " + dir.resolve("no") + ")", "mkdir -p " + dest.getParent());
+    }
+
+    /**
+     * Issue 8: for a URL ending in "/.." and no DEST, fetch named the destination ".." and wrote
+     * its part file in the parent of the current directory. Now the file is ./download.
+     */
+    @Test
+    void aUrlEndingInDotDotIsSavedAsDownloadHere() throws Exception {
+        byte[] body = "served for /a/..".getBytes(StandardCharsets.US_ASCII);
+        var http = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        http.createContext("/", e -> {
+            boolean file = !e.getRequestURI().getRawPath().endsWith(".sha256");
+            e.sendResponseHeaders(file ? 200 : 404, file ? body.length : -1);
+            try (var o = e.getResponseBody()) {
+                if (file) o.write(body);
+            }
+        });
+        http.start();
+        try {
+            Path parent = Files.createDirectories(dir.resolve("parent"));
+            Path here = Files.createDirectories(parent.resolve("here"));
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/a/..";
+            var result = ChildLobos.run(here, java.util.List.of(), "fetch", "--quiet", url);
+            assertThat(result.exit()).as(result.stderr()).isEqualTo(Main.OK);
+            assertThat(here.resolve("download")).hasBinaryContent(body);
+            try (var files = Files.list(parent)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("here");
+            }
+        } finally {
+            http.stop(0);
+        }
+        assertThat(lobos.fetch.Locator.fileName(PathOptions.resolve(lobos.path.PathParser.parse(url("/boot/%2e%2e"))))).isEqualTo("download");
+    }
 }

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import lobos.image.ImageFormatException;
 import lobos.image.KernelImage;

@@ -1,5 +1,6 @@
 package lobos.cli;
 
+import lobos.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -66,6 +67,21 @@ class InspectCommandTest {
         assertThat(r.out()).contains("\"kind\": \"gzip-compressed arm64 Image\"", "\"compression\": \"gzip\"",
                 "\"inner\": {\n    \"kind\": \"arm64 Image\"");
         assertThat(run("inspect", gz.toString()).out()).contains("contents             arm64 Image");
+    }
+
+    /** Issue 8: 64-bit addresses of 2^63 and more (every x86-64 vmlinux has them) came out negative in JSON. */
+    @Test
+    void highAddressesAreUnsignedInJson() throws IOException {
+        byte[] elf = lobos.image.Synthetic.elf64(62, new byte[64]);
+        ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(24, 0xffffffff81000000L).putLong(64 + 16, 0xffffffff81000000L);
+        Path vmlinux = Files.write(dir.resolve("vmlinux"), elf);
+
+        Run r = run("inspect", "--json", vmlinux.toString());
+
+        assertThat(r.exit()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("\"entry\": 18446744071578845184", "\"vaddr\": 18446744071578845184").doesNotContain("-2130706432");
+        assertThat(run("inspect", vmlinux.toString()).out()).contains("entry                0xffffffff81000000");
     }
 
     @Test

@@ -63,4 +63,51 @@ class ListCommandTest {
         assertThat(r.code()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("/no/such/dir: not a directory");
     }
+
+    private static Path grubSearchingUuid(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("boot/grub"));
+        java.nio.file.Files.writeString(dir.resolve("boot/grub/grub.cfg"), """
+                search --no-floppy --fs-uuid --set=root 0a3407de-014b-458b-b5c1-848e92a327a3
+                menuentry Linux { linux /vmlinuz root=UUID=x }
+                """);
+        return dir;
+    }
+
+    @Test
+    void aDirectoryCanBeGivenItsFileSystemsIdentity(@TempDir Path dir) throws Exception {
+        grubSearchingUuid(dir);
+        Run r = run("list", "--json", dir + ",uuid=0a3407de-014b-458b-b5c1-848e92a327a3,label=ROOT");
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("\"root\": \"UUID=0a3407de-014b-458b-b5c1-848e92a327a3\"")
+                .doesNotContain("taken to be");
+        Run option = run("list", "--uuid", "0a3407de-014b-458b-b5c1-848e92a327a3", dir.toString());
+        assertThat(option.code()).isEqualTo(Main.OK);
+        assertThat(option.out()).doesNotContain("taken to be");
+    }
+
+    @Test
+    void aSingleDirectoryWithoutIdentityStandsForTheSearchedOneWithAWarning(@TempDir Path dir) throws Exception {
+        grubSearchingUuid(dir);
+        Run r = run("list", dir.toString());
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("search --fs-uuid 0a3407de-014b-458b-b5c1-848e92a327a3: no volume has it; taken"
+                + " to be " + dir);
+    }
+
+    @Test
+    void identityOptionsNeedASingleDirectory(@TempDir Path a, @TempDir Path b) {
+        Run r = run("list", "--uuid", "1234-ABCD", a.toString(), b.toString());
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("write DIR,uuid=");
+        assertThat(run("list", a + ",uuid=").code()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void anImageIsNotReadButDescribed(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("disk.img");
+        java.nio.file.Files.write(image, new byte[64 * 1024]);
+        Run r = run("list", image.toString());
+        assertThat(r.code()).isEqualTo(Main.FAILED);
+        assertThat(r.err()).contains(image + ": a file, not a directory", "the image: no file system lobos knows");
+    }
 }

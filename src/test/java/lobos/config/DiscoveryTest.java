@@ -101,4 +101,25 @@ class DiscoveryTest {
         assertThat(r.menu().defaultEntry()).isNull();
         assertThat(Optional.ofNullable(r.menu().defaultId())).isEmpty();
     }
+
+    @Test
+    void aVolumeGivesTheBiosAndTheEfiGrubConfigOnceEach() throws Exception {
+        Path iso = broken;
+        Files.createDirectories(iso.resolve("boot/grub2"));
+        Files.createDirectories(iso.resolve("EFI/BOOT"));
+        Files.writeString(iso.resolve("boot/grub2/grub.cfg"), "menuentry 'BIOS install' {\n linux /images/vmlinuz\n}\n");
+        Files.writeString(iso.resolve("EFI/BOOT/grub.cfg"), "menuentry 'EFI install' {\n linuxefi /images/vmlinuz\n}\n");
+        Discovery.Result r = Discovery.standard().discover(List.of(new Volume(iso, "sr0", null, null)));
+        // lobos reads GRUB as EFI: the EFI config comes first
+        assertThat(r.configs()).extracting(Discovery.Found::file)
+                .containsExactly("sr0:/EFI/BOOT/grub.cfg", "sr0:/boot/grub2/grub.cfg");
+        assertThat(r.menu().entries()).extracting(BootEntry::id)
+                .containsExactly("sr0:grub:EFI install", "sr0:grub#2:BIOS install");
+
+        // the EFI path a symbolic link to the BIOS config: one file, read once
+        Files.delete(iso.resolve("EFI/BOOT/grub.cfg"));
+        Files.createSymbolicLink(iso.resolve("EFI/BOOT/grub.cfg"), Path.of("../../boot/grub2/grub.cfg"));
+        Discovery.Result once = Discovery.standard().discover(List.of(new Volume(iso, "sr0", null, null)));
+        assertThat(once.configs()).extracting(Discovery.Found::file).containsExactly("sr0:/EFI/BOOT/grub.cfg");
+    }
 }

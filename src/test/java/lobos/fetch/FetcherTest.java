@@ -93,4 +93,118 @@ class FetcherTest {
         assertThatThrownBy(() -> fetcher.download(tftp, null, dir.resolve("x"), 100, Progress.NONE))
                 .hasMessageContaining("cannot fetch tftp:// URLs");
     }
+
+    /** Issue 8: after the last retry the error still said "lobos tries again". */
+    @Test
+    void theLastFailurePromisesNoFurtherTry() {
+        for (int i = 0; i < 5; i++) {
+            server.failures.add(new FetchException("no answer from server:80 in 30 s",
+                    "check that the server is up and reachable from here; lobos tries again a few times", true));
+        }
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(FetchException.class,
+                () -> fetcher.download(url("/x"), null, dir.resolve("x"), 100, Progress.NONE));
+        assertThat(e.getMessage()).isEqualTo("no answer from server:80 in 30 s");
+        assertThat(e.hint()).doesNotContain("tries again")
+                .isEqualTo("lobos tried 5 times: check the server and the network, then try again");
+    }
+
+    /** A protocol whose server sends one byte every 20 ms, for ever: never idle, never done. */
+    private static final class Dribbler implements RemoteFetcher {
+        final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        final String slowPath;
+
+        Dribbler(String slowPath) {
+            this.slowPath = slowPath;
+        }
+
+        @Override
+        public List<Scheme> schemes() {
+            return List.of(Scheme.HTTP);
+        }
+
+        @Override
+        public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) throws java.io.IOException {
+            if (!url.rawPath().equals(slowPath)) {
+                if (url.rawPath().endsWith(".sha256")) throw new NotFoundException("404", null);
+                sink.write(KERNEL, 0, KERNEL.length);
+                return;
+            }
+            try {
+                while (true) {
+                    sink.write(new byte[] {1}, 0, 1);
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                stopped.set(true);
+                throw new FetchException("interrupted", null, false, e);
+            }
+        }
+    }
+
+    /** Issue 8: a server that sends a byte every half second held fetch for ever: the idle timeout never fired. */
+    @Test
+    void aDownloadEndsAtItsDeadlineHoweverSteadilyTheBytesCome() {
+        var dribbler = new Dribbler("/vmlinuz");
+        var slow = new Fetcher(List.of(dribbler), FetchOptions.DEFAULTS.withDeadline(java.time.Duration.ofMillis(300)), sleeps::add);
+        var e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> org.assertj.core.api.Assertions.catchThrowableOfType(FetchException.class,
+                        () -> slow.download(url("/vmlinuz"), null, dir.resolve("k"), 1 << 20, Progress.NONE)));
+        assertThat(e).hasMessageStartingWith("fetching http://server/vmlinuz took longer than its deadline of 300 ms (");
+        assertThat(e.hint()).contains("--deadline");
+        assertThat(dribbler.stopped).as("the attempt was interrupted").isTrue();
+    }
+
+    /** Issue 8: the .sha256 look-up could take as long again as the file; it has its own (short) deadline. */
+    @Test
+    void theSha256LookUpHasADeadlineToo() {
+        var dribbler = new Dribbler("/vmlinuz.sha256");
+        var slow = new Fetcher(List.of(dribbler), FetchOptions.DEFAULTS.withDeadline(java.time.Duration.ofMillis(300)), sleeps::add);
+        var e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> org.assertj.core.api.Assertions.catchThrowableOfType(FetchException.class,
+                        () -> slow.download(url("/vmlinuz"), null, dir.resolve("k"), 1 << 20, Progress.NONE)));
+        assertThat(e).hasMessageStartingWith("fetching http://server/vmlinuz.sha256 took longer than its deadline of 300 ms");
+    }
+
+    /** The deadline counts the waits between retries: no attempt starts after it. */
+    @Test
+    void theDeadlineCoversRetriesAndTheirWaits() {
+        long[] now = {0};
+        Fetcher.Sleeper clock = new Fetcher.Sleeper() {
+            @Override
+            public void sleep(long millis) {
+                sleeps.add(millis);
+                now[0] += millis * 1_000_000;
+            }
+
+            @Override
+            public long nanoTime() {
+                return now[0];
+            }
+        };
+        var patient = new Fetcher(List.of(server), new FetchOptions(java.time.Duration.ofSeconds(30), 10, false, null, null,
+                java.time.Duration.ofSeconds(5)), clock);
+        for (int i = 0; i < 10; i++) server.failures.add(new FetchException("reset " + i, null, true));
+        assertThatThrownBy(() -> patient.download(url("/x"), null, dir.resolve("x"), 100, Progress.NONE))
+                .hasMessageStartingWith("fetching http://server/x took longer than its deadline of 5 s");
+        assertThat(sleeps).containsExactly(1000L, 2000L, 2000L); // the last wait ends at the deadline
+        assertThat(server.requests).hasSize(3);
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAnAttemptIsAFetchException() {
+        RemoteFetcher greedy = new RemoteFetcher() {
+            @Override
+            public List<Scheme> schemes() {
+                return List.of(Scheme.HTTP);
+            }
+
+            @Override
+            public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        assertThatThrownBy(() -> new Fetcher(List.of(greedy), FetchOptions.DEFAULTS, sleeps::add)
+                .download(url("/big"), null, dir.resolve("b"), 100, Progress.NONE))
+                .isInstanceOf(FetchException.class).hasMessage("ran out of memory while fetching http://server/big");
+    }
 }

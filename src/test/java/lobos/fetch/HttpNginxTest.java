@@ -142,7 +142,7 @@ class HttpNginxTest {
     @Test
     void cutConnectionIsRetriedAndResumedWithRange() throws Exception {
         int mark = nginx.requests().size();
-        try (var proxy = new CuttingProxy(port, 5 << 20)) {
+        try (var proxy = new lobos.TestRelay.Tcp(port, lobos.TestRelay.Fault.CUT, 5 << 20, java.time.Duration.ZERO)) {
             var url = new Location.Url(Scheme.HTTP, null, null, "127.0.0.1", proxy.port(), "/big", null);
             var progress = new RecordingProgress();
             fetcher.download(url, null, dir.resolve("big"), Long.MAX_VALUE, progress);

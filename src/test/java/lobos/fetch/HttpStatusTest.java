@@ -138,6 +138,18 @@ class HttpStatusTest {
                 sleep(5000);
                 exchange.close();
             }
+            case "/dribble" -> { // a byte every 50 ms: never idle for the timeout, never done
+                exchange.sendResponseHeaders(200, BODY.length);
+                try (var out = exchange.getResponseBody()) {
+                    for (byte b : BODY) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // the client gave up
+                }
+            }
             case "/silent" -> {
                 sleep(5000);
                 send(exchange, 200, BODY);
@@ -318,8 +330,8 @@ class HttpStatusTest {
             var url = new Location.Url(Scheme.HTTP, null, null, "127.0.0.1", raw.getLocalPort(), "/short", null);
             var e = org.assertj.core.api.Assertions.catchThrowableOfType(FetchException.class,
                     () -> fetcher.download(url, null, dir.resolve("x"), Long.MAX_VALUE, Progress.NONE));
-            assertThat(e.getMessage()).startsWith("the connection to 127.0.0.1:" + raw.getLocalPort() + " broke after 1000 of "
-                    + BODY.length + " bytes of " + url.text() + ": ");
+            assertThat(e.getMessage()).startsWith("the connection to 127.0.0.1:" + raw.getLocalPort() + " ended after 1000 of "
+                    + BODY.length + " bytes of " + url.text());
             assertThat(e.transient_()).isTrue();
             assertThat(sleeps).hasSize(3);
         }
@@ -352,5 +364,16 @@ class HttpStatusTest {
     void listingNeedsHtml() {
         assertThatThrownBy(() -> http.list(url("/ignores-range"), options)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> http.list(url("/private/file"), options)).hasMessageContaining("401");
+    }
+
+    /** Issue 8: a server sending one byte at a time held a download for ever; now the deadline ends it. */
+    @Test
+    void aDribblingServerIsCutOffAtTheDeadline() {
+        var patient = new Fetcher(List.of(http), options.withDeadline(Duration.ofSeconds(2)), sleeps::add);
+        var e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> org.assertj.core.api.Assertions.catchThrowableOfType(FetchException.class,
+                        () -> patient.download(url("/dribble"), null, dir.resolve("got"), Long.MAX_VALUE, Progress.NONE)));
+        assertThat(e).hasMessageStartingWith("fetching " + url("/dribble").text() + " took longer than its deadline of 2 s (");
+        assertThat(sleeps).isEmpty();
     }
 }

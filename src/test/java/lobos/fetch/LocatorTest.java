@@ -91,4 +91,47 @@ class LocatorTest {
         assertThat(locator.list(new Location.Booted("/boot"))).containsExactly("vmlinuz");
         assertThat(locator.list(new Location.DeviceFile(new DeviceRef.Named("sda1"), "/"))).containsExactly("images/");
     }
+
+    /** Issue 8: a file whose disk goes away while it is copied: it shrinks, and the copy must not end short and silent. */
+    @Test
+    void aFileThatShrinksWhileItIsCopiedIsAnError() throws Exception {
+        Path big = Files.write(dir.resolve("sda1/images/big"), new byte[3 << 20]);
+        var parsed = PathParser.parse("sda1:/images/big");
+        Location location = new PathResolver(new PathResolver.Context(java.util.Set.of(), java.util.Set.of("sda1"), null)).resolve(parsed);
+        Progress truncating = new Progress() {
+            @Override
+            public void start(String what, long total) {}
+
+            @Override
+            public void update(long bytes) {
+                try (var c = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
+                    if (c.size() > (3 << 19)) c.truncate(3 << 19); // half way, once the first MiB is copied
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void end(boolean ok) {}
+        };
+        try (var out = java.nio.channels.FileChannel.open(dir.resolve("copy"), java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
+            assertThatThrownBy(() -> locator.copy(parsed, location, out, 16 << 20, truncating))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessage("/dev/sda1:/images/big shrank from " + (3 << 20) + " to " + (3 << 19) + " bytes while it was copied");
+        }
+    }
+
+    /** A copy with no size limit (Long.MAX_VALUE), as the shell's fetch makes. */
+    @Test
+    void aCopyWithoutALimit() throws Exception {
+        var parsed = PathParser.parse("sda1:/images/bzImage");
+        Location location = new PathResolver(new PathResolver.Context(java.util.Set.of(), java.util.Set.of("sda1"), null)).resolve(parsed);
+        Path copy = dir.resolve("copy");
+        try (var out = java.nio.channels.FileChannel.open(copy, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
+            locator.copy(parsed, location, out, Long.MAX_VALUE, Progress.NONE);
+        }
+        assertThat(copy).hasContent("device kernel");
+    }
 }

@@ -13,18 +13,21 @@ import java.util.List;
  * blocks say (127.0.0.1 and free ports). The access log has one line per request:
  * {@code METHOD URI STATUS "RANGE" "IF-RANGE" BYTES}. {@link #close()} stops exactly this nginx.
  */
-final class Nginx implements AutoCloseable {
+public final class Nginx implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/nginx");
 
     private final Process process;
     private final Path dir;
+    private String servers;
+    private String host;
+    private List<Integer> ports;
 
     private Nginx(Process process, Path dir) {
         this.process = process;
         this.dir = dir;
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         assumeTrue(Files.isExecutable(BINARY), "nginx not installed: apt-get install nginx");
     }
 
@@ -32,8 +35,11 @@ final class Nginx implements AutoCloseable {
      * Starts nginx with {@code servers} (server blocks, the inside of http {}) and waits until
      * every one of {@code ports} on {@code host} accepts connections.
      */
-    static Nginx start(Path dir, String servers, String host, List<Integer> ports) throws IOException, InterruptedException {
+    public static Nginx start(Path dir, String servers, String host, List<Integer> ports) throws IOException, InterruptedException {
         var nginx = launch(List.of(), dir, servers);
+        nginx.servers = servers;
+        nginx.host = host;
+        nginx.ports = ports;
         try {
             for (int port : ports) Servers.awaitListening(nginx.process, host, port, dir.resolve("error.log"));
         } catch (IOException | RuntimeException e) {
@@ -41,6 +47,20 @@ final class Nginx implements AutoCloseable {
             throw e;
         }
         return nginx;
+    }
+
+    /** Kills this nginx, master and workers, with SIGKILL: a server that crashes with connections open. */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> workers = process.descendants().toList();
+        process.destroyForcibly();
+        workers.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        for (ProcessHandle w : workers) w.onExit().join();
+    }
+
+    /** The same nginx again (same config, ports and logs), after {@link #kill()}. */
+    public Nginx restart() throws IOException, InterruptedException {
+        return start(dir, servers, host, ports);
     }
 
     /** Starts nginx with {@code command} before it (as "ip netns exec NAME"); the caller waits for it. */
@@ -80,7 +100,7 @@ final class Nginx implements AutoCloseable {
     }
 
     /** The access log's lines so far. */
-    List<String> requests() throws IOException {
+    public List<String> requests() throws IOException {
         Path log = dir.resolve("access.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }

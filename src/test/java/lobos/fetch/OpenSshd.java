@@ -58,20 +58,43 @@ final class OpenSshd implements AutoCloseable {
                 ""));
         IOException last = null;
         for (int tries = 0; tries < 3; tries++) {
-            int port = freePort();
-            Path log = dir.resolve("sshd.log");
-            Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
-                    "-p", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            OpenSshd server = new OpenSshd(p, port, dir);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("Server listening")) {
-                Thread.sleep(20);
+            try {
+                return startOn(dir, freePort());
+            } catch (IOException e) {
+                last = e;
             }
-            if (p.isAlive() && Files.readString(log).contains("Server listening")) return server;
-            server.close();
-            last = new IOException("sshd did not start on port " + port + ": " + Files.readString(log));
         }
         throw last;
+    }
+
+    /** Starts sshd with the files {@link #start} made in {@code dir} (the same host key) on {@code port}. */
+    static OpenSshd startOn(Path dir, int port) throws IOException, InterruptedException {
+        Path log = dir.resolve("sshd.log");
+        Files.deleteIfExists(log);
+        Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
+                "-p", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        OpenSshd server = new OpenSshd(p, port, dir);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("Server listening")) {
+            Thread.sleep(20);
+        }
+        if (p.isAlive() && Files.readString(log).contains("Server listening")) return server;
+        server.close();
+        throw new IOException("sshd did not start on port " + port + ": " + Files.readString(log));
+    }
+
+    /** Kills this sshd and its per-connection processes with SIGKILL: a server that crashes mid-transfer. */
+    void kill() throws InterruptedException {
+        var children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        for (ProcessHandle c : children) c.onExit().join();
+    }
+
+    /** The same sshd again (same host key and port), after {@link #kill()}. */
+    OpenSshd restart() throws IOException, InterruptedException {
+        return startOn(dir, port);
     }
 
     int port() {

@@ -188,7 +188,7 @@ class SftpFetcherTest {
     void worksWithOnlyTheJdkModulesOfTheBootImage() throws Exception {
         byte[] content = serve("image", 24 << 20);
         Path dest = tmp.resolve("image");
-        try (ResettingProxy proxy = new ResettingProxy(server.getPort(), 6 << 20)) {
+        try (var proxy = new lobos.TestRelay.Tcp(server.getPort(), lobos.TestRelay.Fault.RESET, 6 << 20, java.time.Duration.ZERO)) {
             Files.writeString(sshDir.resolve("known_hosts"), Files.readString(sshDir.resolve("known_hosts"))
                     .replace("[127.0.0.1]:" + server.getPort(), "[127.0.0.1]:" + proxy.port()));
             Location.Url url = new Location.Url(Scheme.SFTP, "boot", PASSWORD, "127.0.0.1", proxy.port(), "/image", null);
@@ -201,7 +201,7 @@ class SftpFetcherTest {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out).contains("trying again").doesNotContain("NoClassDefFoundError");
-            assertThat(proxy.didReset()).isTrue();
+            assertThat(proxy.faulted()).isTrue();
         }
         assertThat(Files.readAllBytes(dest)).isEqualTo(content);
         assertThat(firstReads.values()).hasSize(2).contains(0L);

@@ -41,6 +41,11 @@ class BadInputTest {
                         "ELF header truncated: field e_entry at offset 0x18 needs 8 bytes, file has 30"),
                 bad("ELF cut inside the program headers", () -> cut(Synthetic.elf64(62, new byte[64]), 100),
                         "ELF program header table truncated: field e_phoff + e_phnum * e_phentsize at offset 0x40 needs 56 bytes, file has 100"),
+                // issue 8: segments past the end of the file were accepted (and printed negative)
+                bad("ELF segment past the end of the file", () -> le(Synthetic.elf64(62, new byte[64]), 64 + 32, 1000),
+                        "ELF program header table corrupt: field p_offset at offset 0x48 and p_filesz of segment 0 put it at 0x0 + 0x3e8, past the end of the 184-byte file"),
+                bad("ELF segment at offset 2^63", () -> le64(Synthetic.elf64(62, new byte[64]), 64 + 8, 0x8000000000000000L),
+                        "put it at 0x8000000000000000 + 0xb8, past the end of the 184-byte file"),
                 bad("ELF with EI_CLASS 3", () -> set(Synthetic.elf64(62, new byte[64]), 4, 3),
                         "ELF header corrupt: field EI_CLASS at offset 0x4 is 3"),
                 bad("ELF with e_phentsize 10", () -> le16(Synthetic.elf64(62, new byte[64]), 54, 10),
@@ -116,6 +121,11 @@ class BadInputTest {
 
     private static byte[] le(byte[] data, int offset, int value) {
         ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
+        return data;
+    }
+
+    private static byte[] le64(byte[] data, int offset, long value) {
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value);
         return data;
     }
 

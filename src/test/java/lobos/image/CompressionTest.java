@@ -70,7 +70,7 @@ class CompressionTest {
 
         assertThatThrownBy(() -> expected.decompress(compressed, 0, compressed.length, 1 << 20))
                 .isInstanceOf(ImageFormatException.class)
-                .hasMessageContaining("more than the limit of 1 MiB");
+                .hasMessageContaining("decompress to larger than 1 MiB, the most lobos unpacks");
     }
 
     @ParameterizedTest

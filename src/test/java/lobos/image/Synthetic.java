@@ -81,6 +81,16 @@ public final class Synthetic {
         return b.array();
     }
 
+    /** A unified kernel image for x86-64: .cmdline, then .ucode and .initrd when not null, then .linux. */
+    public static byte[] uki(byte[] linux, String cmdline, byte[] ucode, byte[] initrd) {
+        List<PeSection> sections = new java.util.ArrayList<>();
+        sections.add(new PeSection(".cmdline", ascii(cmdline)));
+        if (ucode != null) sections.add(new PeSection(".ucode", ucode));
+        if (initrd != null) sections.add(new PeSection(".initrd", initrd));
+        sections.add(new PeSection(".linux", linux));
+        return pe(0x8664, new byte[0], sections);
+    }
+
     /** A section for {@link #pe}. */
     record PeSection(String name, byte[] data) {}
 

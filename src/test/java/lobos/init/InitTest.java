@@ -3,13 +3,14 @@ package lobos.init;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import lobos.config.Volume;
 import lobos.image.Synthetic;
 import lobos.linux.Errno;
 import lobos.linux.RecordingKernel;
@@ -34,14 +35,21 @@ class InitTest {
 
     private RecordingKernel run(String kbootConf, String typed, RecordingKernel kernel) throws Exception {
         Files.writeString(etc.resolve("kboot.conf"), kbootConf);
-        var in = new BufferedReader(new StringReader(typed));
-        var out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        new Init(kernel, etc, out, in, in::ready, true).run();
+        new Init(kernel, etc, out(), typed(typed), Init.Machine.of("", List.of()), true).run();
         return kernel;
     }
 
+    private PrintStream out() {
+        return new PrintStream(console, true, StandardCharsets.UTF_8);
+    }
+
+    /** The console: {@code typed} as its input (then it ends), its output with init's. */
+    private Init.Console typed(String typed) {
+        return Init.Console.streams(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), console);
+    }
+
     private String console() {
-        return console.toString(StandardCharsets.UTF_8);
+        return console.toString(StandardCharsets.UTF_8).replace("\r", "");
     }
 
     @Test
@@ -70,8 +78,8 @@ class InitTest {
                 good="/%s console=ttyS0"
                 """.formatted(notAKernel, kernelFile), "help\nlist\npoweroff\n", kernel))
                 .isInstanceOf(RecordingKernel.Rebooted.class);
-        assertThat(console()).contains("cannot boot broken: " + notAKernel + " is not a kernel",
-                "lobos> ", "poweroff       turn the machine off", "good: /" + kernelFile);
+        assertThat(console()).contains("lobos: cannot boot broken: " + notAKernel + " is not a kernel",
+                "Number, label or command", "poweroff              turn the machine off", "  good  good  [");
         assertThat(kernel.calls).noneMatch(c -> c.startsWith("kexec_file_load"))
                 .contains("reboot POWER_OFF").doesNotContain("reboot KEXEC");
     }
@@ -83,7 +91,7 @@ class InitTest {
                 default=linux
                 delay=0
                 linux="/%s console=ttyS0"
-                """.formatted(kernelFile), "retry\n", kernel);
+                """.formatted(kernelFile), "\n", kernel); // Enter: the default again
         assertThat(console()).contains("cannot boot linux: kexec_file_load " + kernelFile + " failed: EKEYREJECTED",
                 "signature");
         assertThat(kernel.calls.stream().filter(c -> c.startsWith("kexec_file_load"))).hasSize(2);
@@ -102,7 +110,8 @@ class InitTest {
     void restrictedAllowsOnlyLabels() throws Exception {
         var kernel = new RecordingKernel(dir);
         run("restricted=true\nmine=\"/%s ro\"\n".formatted(kernelFile), "/" + kernelFile + " init=/bin/sh\n", kernel);
-        assertThat(console()).contains("restricted: only these labels may be booted: mine");
+        assertThat(console()).contains("lobos: restricted: typing a kernel path is not allowed (kboot.conf sets no"
+                + " password=); labels: mine");
         assertThat(kernel.calls).noneMatch(c -> c.startsWith("kexec_file_load"));
     }
 
@@ -123,5 +132,101 @@ class InitTest {
                 "finit_module /lib/modules/x/virtio_blk.ko []");
         assertThat(console()).contains("loaded 2 kernel modules", "warning: module not_here is not in this image")
                 .doesNotContain("EEXIST");
+    }
+
+    @Test
+    void withoutAKbootDefaultADiscoveredConfigsDefaultBoots() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("disk/boot/extlinux"));
+        Files.copy(kernelFile, dir.resolve("disk/boot/vmlinuz-linux"));
+        Files.writeString(disk.resolve("extlinux.conf"), """
+                DEFAULT arch
+                TIMEOUT 10
+                LABEL arch
+                  LINUX ../vmlinuz-linux
+                  APPEND root=LABEL=arch rw
+                """);
+        Files.writeString(etc.resolve("kboot.conf"), "mine=\"//%s ro\"\n".formatted(kernelFile));
+        var kernel = new RecordingKernel(dir);
+        var machine = Init.Machine.of("", List.of(Volume.of(dir.resolve("disk"))));
+        // no input: the extlinux config's countdown (1 s) boots its default
+        assertThatThrownBy(() -> new Init(kernel, etc, out(), typed(""), machine, true).run())
+                .isInstanceOf(RecordingKernel.Rebooted.class);
+        assertThat(kernel.calls).contains("kexec_file_load " + dir.resolve("disk/boot/vmlinuz-linux") + " null [root=LABEL=arch rw]");
+        assertThat(console()).contains("  mine  [" + etc.resolve("kboot.conf") + ":1]",
+                "  " + dir.resolve("disk/boot/extlinux/extlinux.conf") + ":\n",
+                "    dir1:syslinux:arch (default)  \"arch\"  [" + dir.resolve("disk") + " /boot/extlinux/extlinux.conf:3]");
+    }
+
+    @Test
+    void aKbootPathOnTheCommandLineAddsItsLabels() throws Exception {
+        Path more = Files.writeString(dir.resolve("more.conf"), "default=extra\nextra=\"//%s extra=1\"\n"
+                .formatted(kernelFile));
+        Files.writeString(etc.resolve("kboot.conf"), "delay=0\nmine=\"//%s ro\"\n".formatted(kernelFile));
+        var kernel = new RecordingKernel(dir);
+        var machine = Init.Machine.of("console=ttyS0 kboot=local kboot=/" + more, List.of());
+        assertThatThrownBy(() -> new Init(kernel, etc, out(), typed(""), machine, true).run())
+                .isInstanceOf(RecordingKernel.Rebooted.class);
+        assertThat(kernel.calls).contains("kexec_file_load " + kernelFile + " null [extra=1]");
+        assertThat(console()).contains("  mine  [", "  extra (default)  [/" + more + ":2]");
+    }
+
+    /** A dry-run init that read {@code kbootConf} and whose console input ended: its loader is up. */
+    private Init started(String kbootConf, RecordingKernel kernel) throws Exception {
+        Files.writeString(etc.resolve("kboot.conf"), kbootConf);
+        Init init = new Init(kernel, etc, out(), typed(""), Init.Machine.of("", List.of()), true);
+        init.run();
+        return init;
+    }
+
+    @Test
+    void theShellsLoaderPortBootsThroughTheSameBooter() throws Exception {
+        var kernel = new RecordingKernel(dir);
+        lobos.shell.Loader loader = started("restricted=true\nmine=\"//%s ro\"\n".formatted(kernelFile), kernel).loader();
+        assertThat(loader.menu().entries()).extracting(lobos.config.BootEntry::id).containsExactly("mine");
+        assertThat(loader.conf().restricted()).isTrue();
+        assertThat(loader.log()).anyMatch(l -> l.contains("lobos ready"));
+
+        var cancelled = new lobos.shell.Cancel();
+        cancelled.cancel();
+        assertThatThrownBy(() -> loader.load(loader.menu().entries().getFirst(), cancelled, lobos.fetch.Progress.NONE))
+                .isInstanceOf(InterruptedException.class);
+        Thread.interrupted();
+        assertThat(kernel.calls).noneMatch(c -> c.startsWith("kexec_file_load"));
+
+        var loaded = loader.load(loader.menu().entries().getFirst(), new lobos.shell.Cancel(), lobos.fetch.Progress.NONE);
+        assertThat(loaded.summary()).startsWith("Linux 6.99.0-synthetic, bzImage protocol 2.15; kernel loaded in ")
+                .endsWith("), command line: ro");
+        assertThatThrownBy(() -> loader.execute(loaded)).isInstanceOf(RecordingKernel.Rebooted.class);
+        assertThat(kernel.calls).contains("kexec_file_load " + kernelFile + " null [ro]", "reboot KEXEC");
+    }
+
+    @Test
+    void aBootFromAnotherSessionWhileTheMenuHoldsTheConsoleStillLeavesItsLinesThere() throws Exception {
+        Init init = started("mine=\"//%s ro\"\n".formatted(kernelFile), new RecordingKernel(dir));
+        lobos.shell.Loader loader = init.loader();
+        init.consoleLog().hold(true); // the console's full-screen menu is up; an SSH session boots
+        var loaded = loader.load(loader.menu().entries().getFirst(), new lobos.shell.Cancel(), lobos.fetch.Progress.NONE);
+        assertThat(console()).doesNotContain("lobos: starting the new kernel", "lobos: booting mine");
+        // the session showed the attempt to its user; the loader's log keeps it (log, pstore, the manager)
+        assertThat(loader.log()).anyMatch(l -> l.startsWith("lobos: booting mine: "))
+                .anyMatch(l -> l.startsWith("lobos: Linux 6.99.0-synthetic, bzImage protocol 2.15; kernel loaded in "));
+        assertThatThrownBy(() -> loader.execute(loaded)).isInstanceOf(RecordingKernel.Rebooted.class);
+        assertThat(console()).contains("lobos: starting the new kernel");
+        // had the kernel not started, the menu would have its console to itself again
+        assertThat(init.consoleLog().holding()).isTrue();
+    }
+
+    @Test
+    void theShellsLogAndDmesgAndNetworkCommandsAreTheLoaders() throws Exception {
+        var kernel = new RecordingKernel(dir);
+        kernel.kernelLog = "<6>[    0.000000] Linux version 6.1.0-test\n<4>[    1.5] a warning\n";
+        run("mine=\"//%s ro\"\n".formatted(kernelFile), "log\ndmesg\nhelp\n", kernel);
+        String text = console();
+        String afterPrompt = text.substring(text.indexOf("Number, label or command"));
+        // log: init's own lines, the banner first
+        assertThat(afterPrompt).contains("lobos ready", "  mine (default)  [");
+        assertThat(afterPrompt).contains("[    0.000000] Linux version 6.1.0-test\n[    1.5] a warning\n");
+        // a dry run has no network: the shell lists no net, dhcp or netboot
+        assertThat(afterPrompt).doesNotContain("dhcp [IFACE]");
     }
 }

@@ -162,7 +162,7 @@ class InitramfsBuilderTest {
         var b = new InitramfsBuilder().file("f", f, 0644);
         Files.write(f, bytes("123456"));
         assertThatThrownBy(() -> write(b)).isInstanceOf(InitramfsException.class)
-                .hasMessage(f + " changed while the image was written: 5 bytes expected, more read");
+                .hasMessage(f + " changed while lobos read it: 5 bytes expected, more read");
         Files.write(f, bytes("1234"));
         assertThatThrownBy(() -> write(b)).hasMessageContaining("5 bytes expected, 4 read");
         assertThatThrownBy(() -> new InitramfsBuilder().file("g", tmp.resolve("missing"), 0644))

@@ -182,4 +182,75 @@ class InitrdTest {
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
     }
+
+    /** {@code mib} MiB of zeros (padding, as far as the kernel is concerned) in one gzip member. */
+    static byte[] zerosGzip(int mib) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out, 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < mib; i++) gz.write(zeros);
+        }
+        return out.toByteArray();
+    }
+
+    /** Issue 8: InitrdReader had no cap on what the compressed parts decompress to. */
+    @Test
+    void whatTheCompressedPartsDecompressToIsCapped() throws Exception {
+        byte[] initrd = concatenate(microcode(), zerosGzip(3));
+        assertThatThrownBy(() -> {
+            var reader = new InitrdReader(new ByteArrayInputStream(initrd), false, 2L << 20);
+            while (reader.next() != null) {
+                // read on
+            }
+        }).isInstanceOf(CpioFormatException.class)
+                .hasMessage("the initrd's compressed parts decompress to more than 2 MiB (at the gzip data at offset 776), the most lobos unpacks");
+        var whole = new InitrdReader(new ByteArrayInputStream(initrd), false, 3L << 20);
+        while (whole.next() != null) {
+            // within the limit: read to the end
+        }
+        assertThat(whole.segments()).hasSize(2);
+    }
+
+    /** The cap counts all parts together: 17 gzip members of 64 MiB of zeros each, 1088 MiB. */
+    @Test
+    void theDefaultCapIsOneGiBForAllPartsTogether() throws Exception {
+        byte[] member = zerosGzip(64);
+        var parts = new ByteArrayOutputStream();
+        for (int i = 0; i < 17; i++) parts.write(member);
+        byte[] bomb = parts.toByteArray();
+        assertThatThrownBy(() -> Initrd.paths(new ByteArrayInputStream(bomb)))
+                .isInstanceOf(CpioFormatException.class).hasMessageContaining("decompress to more than 1024 MiB");
+    }
+
+    /** A disk that goes away while its initrd is joined: the file shrinks, or reading it fails. */
+    @Test
+    void aPartThatShrinksOrCannotBeReadWhileJoinedIsAClearError() throws Exception {
+        Path main = Files.write(tmp.resolve("shrinking.img"), mainGzip());
+        Content part = Content.of(main);
+        long size = Files.size(main);
+        try (var channel = java.nio.channels.FileChannel.open(main, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(size / 2);
+        }
+        assertThatThrownBy(() -> Initrd.concatenate(List.of(Content.of(microcode()), part), new ByteArrayOutputStream()))
+                .isInstanceOf(InitramfsException.class)
+                .hasMessage(main + " changed while lobos read it: " + size + " bytes expected, " + size / 2 + " read");
+
+        Path gone = Files.createDirectories(tmp.resolve("gone"));
+        var unreadable = new Content.HostFile(gone, 100); // reading a directory fails as a dead disk's EIO would
+        assertThatThrownBy(() -> Initrd.concatenate(List.of(unreadable), new ByteArrayOutputStream()))
+                .isInstanceOf(InitramfsException.class)
+                .hasMessageStartingWith("cannot read " + gone + " after 0 of 100 bytes: ")
+                .satisfies(e -> assertThat(((InitramfsException) e).hint()).contains("disk"));
+        Files.delete(main);
+        assertThatThrownBy(() -> Initrd.concatenate(List.of(part), new ByteArrayOutputStream()))
+                .isInstanceOf(InitramfsException.class).hasMessageStartingWith("cannot read " + main + " after 0 of " + size + " bytes");
+    }
+
+    @Test
+    void theJoinedSizeIsCheckedBeforeAnythingIsWritten() throws Exception {
+        var out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> Initrd.concatenate(List.of(Content.of(microcode()), Content.of(extraXz())), out, 100))
+                .isInstanceOf(InitramfsException.class).hasMessageContaining("more than the 100 lobos joins");
+        assertThat(out.size()).isZero();
+    }
 }

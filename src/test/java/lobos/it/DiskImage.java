@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A disk image for QEMU made with the real tools, no root and no loop device: an MBR written
- * by sfdisk, an ext4 partition made by mke2fs from a directory, a FAT partition made by
- * mkfs.vfat and filled with mtools.
+ * by sfdisk, ext4 partitions made by mke2fs from a directory, FAT partitions made by
+ * mkfs.vfat and filled with mtools, each with the label and UUID the test gives.
  */
 final class DiskImage {
     private static final long SECTOR = 512, EXT4_START = 2048, EXT4_SECTORS = 96 * 2048, FAT_SECTORS = 16 * 2048;
@@ -20,35 +20,85 @@ final class DiskImage {
     private DiskImage() {}
 
     /**
+     * One partition: an ext4 or FAT file system made from a directory, with its label and UUID
+     * (ext4: a UUID; FAT: its volume id, {@code ABCD-1234}; null for a random one).
+     */
+    record Part(String type, String label, String uuid, Path tree, long mib) {
+        static Part ext4(String label, String uuid, Path tree, long mib) {
+            return new Part("ext4", label, uuid, tree, mib);
+        }
+
+        static Part fat(String label, String uuid, Path tree, long mib) {
+            return new Part("vfat", label, uuid, tree, mib);
+        }
+    }
+
+    /**
      * Partition 1: ext4 labelled {@code ext4Label} holding {@code ext4Tree}; partition 2: FAT
      * labelled {@code fatLabel} holding {@code fatFiles} (name in the root -> host file).
      */
     static Path make(Path directory, String ext4Label, Path ext4Tree, String fatLabel, Map<String, Path> fatFiles)
             throws IOException, InterruptedException {
-        Path dir = directory.toAbsolutePath();
-        Path disk = dir.resolve("disk.img");
-        Path ext4 = dir.resolve("p1.img");
-        Path fat = dir.resolve("p2.img");
+        Path fatTree = directory.toAbsolutePath().resolve("fat-tree");
+        deleteTree(fatTree);
+        Files.createDirectories(fatTree);
+        for (var e : fatFiles.entrySet()) Files.copy(e.getValue(), fatTree.resolve(e.getKey()));
+        return make(directory.toAbsolutePath().resolve("disk.img"), List.of(
+                Part.ext4(ext4Label, null, ext4Tree, EXT4_SECTORS / 2048), Part.fat(fatLabel, null, fatTree, FAT_SECTORS / 2048)));
+    }
+
+    /** An MBR disk at {@code disk} holding {@code parts} in order (partition 1 first). */
+    static Path make(Path file, List<Part> parts) throws IOException, InterruptedException {
+        Path disk = file.toAbsolutePath();
+        Path dir = disk.getParent();
+        Files.createDirectories(dir);
         Files.deleteIfExists(disk);
-        Files.deleteIfExists(ext4);
-        Files.deleteIfExists(fat);
-        long fatStart = EXT4_START + EXT4_SECTORS;
+        StringBuilder table = new StringBuilder("label: dos\n");
+        long start = EXT4_START;
+        List<Long> starts = new ArrayList<>();
+        for (Part p : parts) {
+            long sectors = p.mib() * 2048;
+            starts.add(start);
+            table.append("start=").append(start).append(", size=").append(sectors).append(", type=")
+                    .append(p.type().equals("ext4") ? "83" : "c").append('\n');
+            start += sectors;
+        }
         try (FileChannel c = FileChannel.open(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(new byte[1]), (fatStart + FAT_SECTORS) * SECTOR - 1);
+            c.write(java.nio.ByteBuffer.wrap(new byte[1]), start * SECTOR - 1);
         }
-        run(dir, "label: dos\nstart=" + EXT4_START + ", size=" + EXT4_SECTORS + ", type=83\nstart=" + fatStart
-                + ", size=" + FAT_SECTORS + ", type=c\n", "sfdisk", "--quiet", disk.toString());
-        run(dir, null, "mke2fs", "-q", "-F", "-t", "ext4", "-L", ext4Label, "-d", ext4Tree.toAbsolutePath().toString(), ext4.toString(),
-                (EXT4_SECTORS / 2) + "k");
-        run(dir, null, "mkfs.vfat", "-n", fatLabel, "-C", fat.toString(), Long.toString(FAT_SECTORS / 2));
-        for (var e : fatFiles.entrySet()) {
-            run(dir, null, "mcopy", "-i", fat.toString(), e.getValue().toAbsolutePath().toString(), "::/" + e.getKey());
+        run(dir, table.toString(), "sfdisk", "--quiet", disk.toString());
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            Path image = dir.resolve(disk.getFileName() + ".p" + (i + 1));
+            Files.deleteIfExists(image);
+            if (p.type().equals("ext4")) {
+                List<String> cmd = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", p.label()));
+                if (p.uuid() != null) cmd.addAll(List.of("-U", p.uuid()));
+                cmd.addAll(List.of("-d", p.tree().toAbsolutePath().toString(), image.toString(), (p.mib() * 1024) + "k"));
+                run(dir, null, cmd.toArray(String[]::new));
+            } else {
+                List<String> cmd = new ArrayList<>(List.of("mkfs.vfat", "-n", p.label()));
+                if (p.uuid() != null) cmd.addAll(List.of("-i", p.uuid().replace("-", "")));
+                cmd.addAll(List.of("-C", image.toString(), Long.toString(p.mib() * 1024)));
+                run(dir, null, cmd.toArray(String[]::new));
+                try (var children = Files.list(p.tree())) {
+                    for (Path child : children.sorted().toList()) {
+                        run(dir, null, "mcopy", "-s", "-i", image.toString(), child.toAbsolutePath().toString(),
+                                "::/" + child.getFileName());
+                    }
+                }
+            }
+            copyInto(image, disk, starts.get(i) * SECTOR);
+            Files.delete(image);
         }
-        copyInto(ext4, disk, EXT4_START * SECTOR);
-        copyInto(fat, disk, fatStart * SECTOR);
-        Files.delete(ext4);
-        Files.delete(fat);
         return disk;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     private static void copyInto(Path part, Path disk, long offset) throws IOException {

@@ -58,6 +58,120 @@ class KernelModulesIT {
                 "crc32c_generic");
     }
 
+    /**
+     * The alias index matches as modprobe does: for real modaliases (this host's devices, QEMU's,
+     * and one made from every 40th alias of the kernel's), lobos's index of every module's aliases
+     * names the same modules as kmod's {@code modprobe --resolve-alias} on a depmod of the same
+     * kernel (modules built into the kernel left out: lobos carries only module files; strings that
+     * name a module are no modaliases, and modprobe takes them as that module).
+     */
+    @Test
+    void aliasIndexAgreesWithModprobe(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        KernelTree kernel = DebianKernel.fetch(BootImageBuilder.defaultCache().resolve("debian"), "amd64",
+                System.out::println);
+        List<String> names;
+        try (Stream<Path> s = Files.walk(kernel.modulesDir().resolve("kernel"))) {
+            names = s.filter(p -> p.getFileName().toString().contains(".ko")).map(p -> fileName(p.toString())).sorted().toList();
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (KernelModules.Module m : KernelModules.index(kernel.modulesDir()).resolve(names)) {
+            for (String alias : m.aliases()) {
+                String line = lobos.linux.ModuleAliases.line(alias, m.name());
+                if (line != null) lines.add(line);
+                patterns.add(alias);
+            }
+        }
+        lobos.linux.ModuleAliases index = lobos.linux.ModuleAliases.parse(lines);
+        assertThat(index.size()).isGreaterThan(20000);
+
+        // kmod's own index of the same modules, built without touching the host's /lib/modules
+        Path root = tmp.resolve("root");
+        Path modules = Files.createDirectories(root.resolve("lib/modules").resolve(kernel.release()));
+        run("cp", "-as", kernel.modulesDir().toAbsolutePath() + "/.", modules.toString());
+        run("depmod", "-b", root.toString(), kernel.release());
+        Set<String> builtin = new HashSet<>();
+        for (String line : Files.readAllLines(kernel.modulesDir().resolve("modules.builtin"))) builtin.add(fileName(line));
+
+        Set<String> modaliases = new java.util.TreeSet<>(List.of(
+                "pci:v00001AF4d00001042sv00001AF4sd00001100bc01sc00i00", "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00",
+                "virtio:d00000001v00001AF4", "virtio:d00000002v00001AF4", "virtio:d00000008v00001AF4",
+                "pci:v00001B36d0000000Dsv00001AF4sd00001100bc0Csc03i30", "pci:v00008086d000024CDsv00001AF4sd00001100bc0Csc03i20",
+                "pci:v00008086d00002934sv00001AF4sd00001100bc0Csc03i00", "pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01",
+                "pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00", "pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00",
+                "pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02", "pci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00",
+                "usb:v46F4p0001d0000dc00dsc00dp00ic08isc06ip50in00", "usb:v0627p0001d0000dc00dsc00dp00ic03isc01ip01in00",
+                "hid:b0003g0001v00000627p00000001", "scsi:t-0x00", "scsi:t-0x05", "acpi:PNP0303:", "platform:serial8250"));
+        try (Stream<Path> s = Files.list(Path.of("/sys/bus"))) {
+            for (Path bus : s.toList()) {
+                if (!Files.isDirectory(bus.resolve("devices"))) continue;
+                try (Stream<Path> devices = Files.list(bus.resolve("devices"))) {
+                    for (Path d : devices.toList()) {
+                        Path m = d.resolve("modalias");
+                        if (Files.isReadable(m)) modaliases.add(Files.readString(m).strip());
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < patterns.size(); i += 40) modaliases.add(instance(patterns.get(i)));
+        modaliases.remove("");
+        // modprobe takes a module's own name as that module, before any alias: no modalias is one
+        modaliases.removeIf(m -> names.contains(lobos.linux.Modules.normalize(m)) || builtin.contains(m));
+
+        int matched = 0;
+        for (String modalias : modaliases) {
+            Set<String> expected = new java.util.TreeSet<>();
+            for (String line : run("modprobe", "-C", "/dev/null", "-d", root.toString(), "-S", kernel.release(), "--dry-run",
+                    "--resolve-alias", modalias).split("\n")) {
+                if (!line.isBlank() && !builtin.contains(line.strip())) expected.add(line.strip());
+            }
+            assertThat(new java.util.TreeSet<>(index.modulesFor(modalias))).as(modalias).isEqualTo(expected);
+            if (!expected.isEmpty()) matched++;
+        }
+        assertThat(matched).as("modaliases some module drives").isGreaterThan(modaliases.size() / 2);
+    }
+
+    /** A string the pattern matches: '*' as "0", '?' as "Z", a bracket as its first member. */
+    private static String instance(String pattern) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*') out.append('0');
+            else if (c == '?') out.append('Z');
+            else if (c == '[' && pattern.indexOf(']', i) > i + 1 && pattern.charAt(i + 1) != '!' && pattern.charAt(i + 1) != '^') {
+                out.append(pattern.charAt(i + 1));
+                i = pattern.indexOf(']', i);
+            } else out.append(c);
+        }
+        return out.toString().replace(" ", "");
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        // modprobe --resolve-alias exits 1 when nothing matches
+        if (rc != 0 && !(command[0].equals("modprobe") && rc == 1 && out.isBlank())) {
+            throw new AssertionError(String.join(" ", command) + " exited " + rc + ": " + err);
+        }
+        return out;
+    }
+
+    /** Every driver of modules = auto is a module of Debian's kernel (none is missing or built in). */
+    @Test
+    void autoDriversAreModulesOfDebiansKernel() throws Exception {
+        KernelTree kernel = DebianKernel.fetch(BootImageBuilder.defaultCache().resolve("debian"), "amd64",
+                System.out::println);
+        KernelModules index = KernelModules.index(kernel.modulesDir());
+        for (String name : lobos.build.AutoModules.names()) {
+            assertThat(index.has(name) && !index.isBuiltin(name)).as(name).isTrue();
+        }
+        List<KernelModules.Module> resolved = index.resolve(lobos.build.AutoModules.names());
+        assertThat(resolved).extracting(KernelModules.Module::name).contains("usbcore", "scsi_mod", "libata", "virtio");
+    }
+
     private static String fileName(String path) {
         String n = Path.of(path.strip()).getFileName().toString();
         return n.substring(0, n.indexOf(".ko")).replace('-', '_');

@@ -22,7 +22,7 @@ class KexecIT {
                 delay=0
                 probe="//boot/vmlinuz initrd=//boot/probe.gz %s"
                 """.formatted(cmdline.replace("\"", "\\\"")), "", List.of())) {
-            qemu.expect("lobos: loaded \\d+ kernel modules", TestImages.BOOT);
+            qemu.expect("lobos: coldplug: \\d+ devices, drivers loaded: ", TestImages.BOOT);
             qemu.expect("lobos ready", TestImages.BOOT);
             qemu.expect("kernel loaded", TestImages.BOOT);
             String report = TestImages.probeReport(qemu);
@@ -54,7 +54,10 @@ class KexecIT {
                 broken="//etc/passwd console=ttyS0"
                 """, "", List.of())) {
             qemu.expect("cannot boot broken: .*not a kernel.*", TestImages.BOOT);
-            qemu.expect("lobos> ", TestImages.BOOT);
+            // the menu comes back and says why on its status line
+            new Screen(qemu).await("the refusal on the menu", s -> s.contains("lobos: cannot boot broken: /etc/passwd is not a kernel")
+                    && s.contains(TestImages.MENU_KEYS));
+            TestImages.bootShell(qemu);
             qemu.send("help");
             qemu.expect("poweroff +turn the machine off", TestImages.BOOT);
             qemu.send("poweroff");

@@ -95,38 +95,23 @@ class PathsIT {
         Path probe = ProbeImage.write(Path.of("/bin/busybox"), root.resolve("probe.gz"));
         String probeSha = java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(probe)));
-        var requests = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-        var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
-        http.createContext("/", e -> {
-            requests.add(e.getRequestMethod() + " " + e.getRequestURI().getPath());
-            Path file = root.resolve(e.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                e.sendResponseHeaders(404, -1);
-                e.close();
-                return;
-            }
-            e.sendResponseHeaders(200, Files.size(file));
-            try (var out = e.getResponseBody()) {
-                Files.copy(file, out);
-            }
-        });
-        http.start();
+        var http = new StaticFiles(root);
         try (Qemu qemu = TestImages.boot(test, """
                 default=web
                 delay=0
                 web="http://10.0.2.100:8080/vmlinuz initrd=http://10.0.2.100:8080/probe.gz#sha256=%s console=ttyS0 panic=-1 quiet lobos.test=http"
                 """.formatted(probeSha), "ip=dhcp",
-                List.of("-netdev", "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:"
-                        + http.getAddress().getPort(), "-device", "virtio-net-pci,netdev=n0"))) {
+                List.of("-netdev", "user,id=n0,restrict=on," + FaultsIT.forward("10.0.2.100:8080", http.port()),
+                        "-device", "virtio-net-pci,netdev=n0"))) {
             String report = TestImages.probeReport(qemu);
             assertThat(report).contains("probe: cmdline console=ttyS0 panic=-1 quiet lobos.test=http\n",
                     "probe: file /bin/busybox\n");
             assertThat(qemu.awaitExit(TestImages.BOOT)).isZero();
         } finally {
-            http.stop(0);
+            http.close();
         }
         // the kernel's .sha256 was looked for (and absent); the initrd's checksum came with its path
-        assertThat(requests).contains("GET /vmlinuz", "GET /vmlinuz.sha256", "GET /probe.gz")
+        assertThat(http.requests()).contains("GET /vmlinuz", "GET /vmlinuz.sha256", "GET /probe.gz")
                 .doesNotContain("GET /probe.gz.sha256");
     }
 }

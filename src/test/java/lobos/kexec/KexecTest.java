@@ -32,7 +32,7 @@ class KexecTest {
     }
 
     private BootPlan plan(Path... initrds) {
-        return new BootPlan(dir.resolve("vmlinuz"), "test kernel", List.of(initrds), "root=/dev/vda1 quiet", List.of());
+        return new BootPlan.FileLoad(dir.resolve("vmlinuz"), "test kernel", List.of(initrds), "root=/dev/vda1 quiet", List.of());
     }
 
     @Test
@@ -124,5 +124,100 @@ class KexecTest {
         k.execute(Handoff.SYSTEMD);
         assertThat(commands).containsExactly(List.of("systemctl", "kexec"));
         assertThat(kernel.calls).noneMatch(c -> c.startsWith("reboot") || c.startsWith("umount"));
+    }
+
+    @Test
+    void aSegmentPlanIsLaidOutInTheMemoryMapAndHandedToKexecLoad() throws Exception {
+        Path vmlinux = Files.write(dir.resolve("vmlinux"), lobos.image.Synthetic.elf64(62, new byte[100]));
+        Path initrd = Files.write(dir.resolve("initrd"), new byte[] {1, 2, 3});
+        var kernel = new RecordingKernel(dir);
+        Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
+        BootPlan plan = new Planner(lobos.linux.Arch.X86_64).plan(vmlinux, List.of(initrd), "quiet");
+        kexec.load(plan);
+        assertThat(kernel.calls).containsExactly("kexec_load entry=0x100000 [0x100000+0x9000(0x8006),"
+                + " 0x1000000+0x2000(0xdc), 0x3ffdf000+0x1000(0x3)]");
+        assertThat(kernel.kexecLoaded()).isTrue();
+        assertThat(log).containsExactly("kexec_load: entry code, page tables, zero page and command line 0x100000-0x108fff",
+                "kexec_load: kernel 0x1000000-0x1001fff", "kexec_load: initrd 0x3ffdf000-0x3ffdffff",
+                "kexec_load: entry 0x100000");
+    }
+
+    @Test
+    void aRefusedKexecLoadSaysWhyInPlainWords() throws Exception {
+        Path vmlinux = Files.write(dir.resolve("vmlinux"), lobos.image.Synthetic.elf64(62, new byte[100]));
+        var kernel = new RecordingKernel(dir).failing("kexec_load", Errno.EPERM);
+        Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
+        BootPlan plan = new Planner(lobos.linux.Arch.X86_64).plan(vmlinux, List.of(), "quiet");
+        assertThatThrownBy(() -> kexec.load(plan)).isInstanceOf(KernelException.class)
+                .hasMessageContaining("kexec_load entry 0x100000 failed: EPERM")
+                .satisfies(e -> assertThat(((KernelException) e).hint()).contains("lockdown").contains("--syscall=file"));
+    }
+
+    @Test
+    void aUkiIsSplitAsSystemdStubWouldItsMicrocodeAndInitrdFirst() throws Exception {
+        Path ucode = archive("ucode.cpio", Compression.NONE, "kernel/x86/microcode/AuthenticAMD.bin");
+        Path own = archive("own.cpio", Compression.NONE, "init");
+        Path extra = archive("extra.cpio", Compression.NONE, "extra.txt");
+        byte[] linux = lobos.image.Synthetic.bzImage();
+        Path uki = Files.write(dir.resolve("uki.efi"), lobos.image.Synthetic.uki(linux, "root=/dev/vda2",
+                Files.readAllBytes(ucode), Files.readAllBytes(own)));
+        var kernel = new RecordingKernel(dir);
+        BootPlan plan = new Planner(lobos.linux.Arch.X86_64).plan(uki, List.of(extra), "");
+        kexec(kernel, "").load(plan);
+        assertThat(kernel.calls).singleElement().asString().startsWith("kexec_file_load ").endsWith(" [root=/dev/vda2]");
+        Path linuxFile = Path.of(kernel.calls.getFirst().split(" ")[1]);
+        assertThat(Files.readAllBytes(linuxFile)).isEqualTo(linux);
+        byte[] first = Files.readAllBytes(ucode);
+        assertThat(java.util.Arrays.copyOf(kernel.loadedInitrd, first.length)).isEqualTo(first);
+        assertThat(Initrd.paths(new java.io.ByteArrayInputStream(kernel.loadedInitrd)))
+                .contains("kernel/x86/microcode/AuthenticAMD.bin", "init", "extra.txt");
+    }
+
+    @Test
+    void aCompressedKernelIsDecompressedIntoMemoryBeforeKexecFileLoad() throws Exception {
+        byte[] image = lobos.image.Synthetic.bzImage();
+        Path gz = Files.write(dir.resolve("vmlinuz.gz"), lobos.image.Synthetic.gzip(image));
+        var kernel = new RecordingKernel(dir);
+        kexec(kernel, "").load(new Planner(lobos.linux.Arch.X86_64).plan(gz, List.of(), "quiet"));
+        Path loaded = Path.of(kernel.calls.getFirst().split(" ")[1]);
+        assertThat(loaded).isNotEqualTo(gz);
+        assertThat(Files.readAllBytes(loaded)).isEqualTo(image);
+    }
+
+    @Test
+    void withARamoopsRegionABzImageCarriesTheSessionInAKexecLoadSegment() throws Exception {
+        Files.createDirectories(dir.resolve("proc"));
+        Files.writeString(dir.resolve("proc/cmdline"), "memmap=0x100000$0x3e000000 ramoops.mem_address=0x3e000000"
+                + " ramoops.mem_size=0x100000 ramoops.record_size=0x10000");
+        Path bz = Files.write(dir.resolve("vmlinuz"), lobos.image.Synthetic.bzImage());
+        var kernel = new RecordingKernel(dir);
+        SessionLog.clear();
+        SessionLog.record("lobos: booting test");
+        Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
+        kexec.load(new Planner(lobos.linux.Arch.X86_64).plan(bz, List.of(), "quiet"));
+        SessionLog.clear();
+        assertThat(kernel.calls).singleElement().asString().startsWith("kexec_load ").contains("0x3e000000+0x1000(0x");
+        var record = kernel.loadedSegments.stream().filter(x -> x.address() == 0x3e000000L).findFirst().orElseThrow();
+        String text = new String(record.data(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("-D\nlobos: loader session: kernel messages\n[    0.000000] Linux version 6.1.0-test\n",
+                "lobos: loader session: lobos\nlobos: booting test\n");
+        var setup = kernel.loadedSegments.stream().filter(x -> x.address() == 0x100000).findFirst().orElseThrow();
+        String cmdline = new String(setup.data(), 0x8000, setup.data().length - 0x8001, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cmdline).startsWith("quiet memmap=0x100000$0x3e000000 ramoops.mem_address=0x3e000000");
+        assertThat(log).anyMatch(l -> l.startsWith("keeping this session's log ("))
+                .contains("kexec_load: loader log (pstore) 0x3e000000-0x3e000fff");
+    }
+
+    @Test
+    void underLockdownTheBzImageStillBootsWithKexecFileLoadWithoutTheLog() throws Exception {
+        Files.createDirectories(dir.resolve("proc"));
+        Files.writeString(dir.resolve("proc/cmdline"), "ramoops.mem_address=0x3e000000 ramoops.mem_size=0x100000");
+        Path bz = Files.write(dir.resolve("vmlinuz"), lobos.image.Synthetic.bzImage());
+        var kernel = new RecordingKernel(dir).failing("kexec_load", Errno.EPERM);
+        Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
+        kexec.load(new Planner(lobos.linux.Arch.X86_64).plan(bz, List.of(), "quiet"));
+        assertThat(kernel.calls).hasSize(2);
+        assertThat(kernel.calls.get(1)).startsWith("kexec_file_load " + bz).contains("[quiet memmap=");
+        assertThat(log).anyMatch(l -> l.startsWith("kexec_load cannot carry the loader's log"));
     }
 }

@@ -162,6 +162,21 @@ class PathParserTest {
         assertThat(PathParser.parse("/./dev/a:b").readings()).containsExactly(new Booted("/dev/a:b"));
     }
 
+    /**
+     * Fuzz finding (PathParserFuzzTestInputs/parse/finding-nfs-url-control-character): a control
+     * character written as %XX in an NFS URL came back raw in the short host:/path form, which the
+     * parser refuses; the URL form keeps the escape.
+     */
+    @Test
+    void nfsPathWithAControlCharacterKeepsItsEscape() {
+        Location nfs = PathParser.parse("nfs://server/a%11b").readings().getFirst();
+        assertThat(nfs).isEqualTo(new Nfs("server", "/a\u0011b"));
+        assertThat(nfs.text()).isEqualTo("nfs://server/a%11b");
+        assertThat(PathParser.parse(nfs.text()).readings()).containsExactly(nfs);
+        assertThatThrownBy(() -> PathParser.parse("server:/a\u0011b")).isInstanceOf(PathException.class)
+                .hasMessageContaining("control character U+0011");
+    }
+
     @Test
     void urlPathIsPercentDecodedForFileProtocols() {
         Url url = (Url) PathParser.parse("ftp://server/pub/my%20kernel%C3%A9").readings().getFirst();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * test, and stopped (with the children it forked per transfer) by {@link #close()}.
  * {@code -s} (chroot) needs root, as in Debian's own service.
  */
-final class InTftpd implements AutoCloseable {
+public final class InTftpd implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/in.tftpd");
 
     private final Process process;
@@ -28,15 +28,19 @@ final class InTftpd implements AutoCloseable {
         this.address = address;
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         assumeTrue(Files.isExecutable(BINARY), "in.tftpd not installed: apt-get install tftpd-hpa");
         assumeTrue("root".equals(System.getProperty("user.name")), "in.tftpd -s needs root to chroot");
     }
 
     /** Serves {@code root}; {@code extra} are more in.tftpd arguments (-B 1024, -r blksize...). */
-    static InTftpd start(Path root, String... extra) throws IOException, InterruptedException {
+    public static InTftpd start(Path root, String... extra) throws IOException, InterruptedException {
+        return startOn(root, freeUdpPort(), extra);
+    }
+
+    /** Serves {@code root} on 127.0.0.1:{@code port} (a restart uses the port of the server before). */
+    public static InTftpd startOn(Path root, int port, String... extra) throws IOException, InterruptedException {
         assumeAvailable();
-        int port = freeUdpPort();
         var command = new ArrayList<>(List.of(BINARY.toString(), "-L", "-u", "root", "-s", root.toString(),
                 "-a", "127.0.0.1:" + port));
         command.addAll(List.of(extra));
@@ -53,7 +57,7 @@ final class InTftpd implements AutoCloseable {
         return server;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 
@@ -68,6 +72,15 @@ final class InTftpd implements AutoCloseable {
     private static boolean bound(int port) throws IOException {
         String local = String.format(" 0100007F:%04X ", port);
         return Files.readAllLines(Path.of("/proc/net/udp")).stream().anyMatch(line -> line.contains(local));
+    }
+
+    /** Kills this in.tftpd and its transfer processes with SIGKILL: a server that crashes mid-transfer. */
+    public void kill() throws InterruptedException {
+        var children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        for (ProcessHandle c : children) c.onExit().join();
     }
 
     /** Stops exactly this in.tftpd and the transfer processes it forked. */

@@ -48,10 +48,18 @@ class RootDirectoryTest {
         assertThatThrownBy(() -> files.lookup("boot/vmlinuz\0.sig", CLIENT)).isInstanceOf(TftpException.class).hasMessageContaining("NUL");
     }
 
+    /** Issue 8: a refusal for a link to an existing file outside, "not found" for a missing one, told what exists there. */
     @Test
-    void symlinkOutOfTheRootIsRefused() throws Exception {
+    void symlinkOutOfTheRootAnswersAsAMissingFileWhetherItsTargetExistsOrNot() throws Exception {
         Files.createSymbolicLink(root.resolve("escape"), tmp.resolve("outside"));
-        assertThatThrownBy(() -> files.lookup("escape", CLIENT)).isInstanceOf(TftpException.class).hasMessageContaining("outside the TFTP root");
+        Files.createSymbolicLink(root.resolve("nothing"), tmp.resolve("no-such-file"));
+        Files.createSymbolicLink(root.resolve("up"), tmp);
+        assertThat(files.lookup("escape", CLIENT)).isEmpty();
+        assertThat(files.lookup("nothing", CLIENT)).isEmpty();
+        assertThat(files.lookup("up/outside", CLIENT)).isEmpty();
+        assertThat(files.lookup("up/no-such-file", CLIENT)).isEmpty();
+        Files.createDirectories(tmp.resolve("elsewhere"));
+        assertThat(files.lookup("up/elsewhere", CLIENT)).as("a directory outside is no different").isEmpty();
     }
 
     @Test

@@ -14,7 +14,12 @@ final class ScriptedPeer implements AutoCloseable {
     private final UdpPort port;
 
     ScriptedPeer() throws IOException {
-        port = UdpPort.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        this("127.0.0.1");
+    }
+
+    /** A peer on another loopback address (127.0.0.2...), for tests that need several client hosts. */
+    ScriptedPeer(String address) throws IOException {
+        port = UdpPort.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
     }
 
     InetSocketAddress address() throws IOException {

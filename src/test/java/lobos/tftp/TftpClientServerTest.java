@@ -119,27 +119,6 @@ class TftpClientServerTest {
     }
 
     @Test
-    void fetchToFileLeavesNoPartialFileOnFailure() throws Exception {
-        TestFiles.write(root, "big", TestFiles.random(10_000, 8));
-        serve(new RootDirectory(root));
-        var dest = Files.createTempDirectory("lobos-tftp");
-        try {
-            var client = new TftpClient(TftpClientOptions.defaults().withMaxBytes(1000));
-            assertThatThrownBy(() -> client.fetch(server.address(), "big", dest.resolve("big"), TftpProgress.NONE))
-                    .isInstanceOf(TftpException.class);
-            assertThat(dest).isEmptyDirectory();
-            new TftpClient().fetch(server.address(), "big", dest.resolve("big"), TftpProgress.NONE);
-            assertThat(dest.resolve("big")).hasSize(10_000);
-            assertThat(dest).isDirectoryNotContaining("glob:**.part");
-        } finally {
-            try (var files = Files.list(dest)) {
-                for (var f : files.toList()) Files.delete(f);
-            }
-            Files.delete(dest);
-        }
-    }
-
-    @Test
     void manyClientsAtOnceOverIpv6() throws Exception {
         var content = TestFiles.random(200_000, 9);
         server = TftpServer.start(TftpServerConfig.on(new InetSocketAddress(InetAddress.getByName("::1"), 0)).withMaxTransfers(4),

@@ -7,13 +7,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import lobos.TestRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Transfers through {@link LossyProxy}, which drops, duplicates and reorders datagrams in both
+ * Transfers through {@link TestRelay.Udp}, which drops, duplicates and reorders datagrams in both
  * directions from a fixed seed: the file must still arrive byte-identical.
  */
 class TftpLossTest {
@@ -28,7 +29,7 @@ class TftpLossTest {
         var content = TestFiles.random(200_000, seed);
         var config = TftpServerConfig.on(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)).withTimeout(FAST);
         try (var server = TftpServer.start(config, (name, client) -> Optional.of(TftpContent.of(content)));
-             var proxy = new LossyProxy(server.address(), seed, 0.05, 0.03, 0.05)) {
+             var proxy = new TestRelay.Udp(server.address(), seed, 0.05, 0.03, 0.05, Duration.ZERO)) {
             var options = TftpClientOptions.defaults().withBlockSize(1024).withWindowSize(windowSize).withTimeout(FAST).withRetries(10);
             var sink = new TestFiles.Sink();
             var result = new TftpClient(options).fetch(proxy.address(), "f", sink, sink.progress());
@@ -46,7 +47,7 @@ class TftpLossTest {
         TestFiles.write(root, "f", content);
         // -T: in.tftpd's first retransmission after 60 ms (microseconds)
         try (var server = InTftpd.start(root, "-T", "60000");
-             var proxy = new LossyProxy(server.address(), 11, 0.05, 0.03, 0.05)) {
+             var proxy = new TestRelay.Udp(server.address(), 11, 0.05, 0.03, 0.05, Duration.ZERO)) {
             var options = TftpClientOptions.defaults().withBlockSize(1024).withTimeout(FAST).withRetries(10);
             var sink = new TestFiles.Sink();
             new TftpClient(options).fetch(proxy.address(), "f", sink, TftpProgress.NONE);

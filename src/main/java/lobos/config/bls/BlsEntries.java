@@ -1,16 +1,17 @@
 package lobos.config.bls;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import lobos.config.ConfigException;
 import lobos.config.Source;
+import lobos.config.Volume;
+import lobos.config.VolumeFiles;
 import lobos.config.Warning;
 
-/** Reads a directory of Boot Loader Specification entries ({@code *.conf}) in the spec's order. */
+/**
+ * Reads a directory of Boot Loader Specification entries ({@code *.conf}) in the spec's order,
+ * through {@link VolumeFiles} (links stay in the volume, sizes and the listing are bounded).
+ */
 public final class BlsEntries {
     /** Entries sorted by {@link BlsOrder}, and the files that could not be read. */
     public record Loaded(List<BlsEntry> entries, List<Warning> warnings) {
@@ -20,58 +21,45 @@ public final class BlsEntries {
         }
     }
 
-    static final int MAX_ENTRIES = 1000;
-    static final long MAX_FILE = 1 << 20;
-
     private BlsEntries() {}
 
     /**
-     * Reads every {@code *.conf} in {@code dir}, which lies inside the volume at {@code root};
-     * files that resolve outside {@code root} (through symbolic links) are not read.
+     * Reads every {@code *.conf} in the volume directory {@code dir}.
      *
      * @param displayDir how {@code dir} is named in sources and warnings ({@code /loader/entries})
      */
-    public static Loaded load(Path root, Path dir, String displayDir) {
+    public static Loaded load(Volume volume, String dir, String displayDir) {
         var entries = new ArrayList<BlsEntry>();
         var warnings = new ArrayList<Warning>();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted()
-                    .limit(MAX_ENTRIES + 1L).toList();
-        } catch (IOException | SecurityException e) {
+        VolumeFiles.Listing listing;
+        try {
+            listing = VolumeFiles.list(volume, dir, ".conf");
+        } catch (ConfigException e) {
             warnings.add(new Warning(new Source(displayDir, 0), "cannot list the entries: " + e.getMessage()));
             return new Loaded(entries, warnings);
         }
-        if (files.size() > MAX_ENTRIES) {
-            warnings.add(new Warning(new Source(displayDir, 0), "more than " + MAX_ENTRIES
-                    + " entries: only the first " + MAX_ENTRIES + " by name are read"));
-            files = files.subList(0, MAX_ENTRIES);
+        if (listing.truncated()) {
+            warnings.add(new Warning(new Source(displayDir, 0), "more than " + VolumeFiles.MAX_DIRECTORY_ENTRIES
+                    + " entries: only the first " + VolumeFiles.MAX_DIRECTORY_ENTRIES + " by name are read"));
         }
-        Path realRoot;
-        try {
-            realRoot = root.toRealPath();
-        } catch (IOException | SecurityException e) {
-            warnings.add(new Warning(new Source(displayDir, 0), "cannot resolve " + root + ": " + e.getMessage()));
-            return new Loaded(entries, warnings);
-        }
-        for (Path file : files) {
-            String name = file.getFileName().toString();
+        for (String name : listing.names()) {
             String shown = displayDir + "/" + name;
+            String path = VolumeFiles.child(dir, name);
+            switch (VolumeFiles.kind(volume, path)) {
+                case DIRECTORY -> {
+                    continue;
+                }
+                case MISSING -> {
+                    // listed but not there: a link to nothing on this volume (links never leave it)
+                    warnings.add(new Warning(new Source(shown, 0), "a link to nothing on this volume: not read"));
+                    continue;
+                }
+                case FILE -> { }
+            }
             try {
-                Path real = file.toRealPath();
-                if (!real.startsWith(realRoot)) {
-                    warnings.add(new Warning(new Source(shown, 0), "links outside its volume: not read"));
-                    continue;
-                }
-                if (!Files.isRegularFile(real)) continue;
-                if (Files.size(real) > MAX_FILE) {
-                    warnings.add(new Warning(new Source(shown, 0), "larger than 1 MiB: not read"));
-                    continue;
-                }
-                String text = new String(Files.readAllBytes(real), StandardCharsets.UTF_8);
-                entries.add(BlsEntryParser.parse(name, text, shown));
-            } catch (IOException | SecurityException e) {
-                warnings.add(new Warning(new Source(shown, 0), "cannot read: " + e.getMessage()));
+                VolumeFiles.readText(volume, path).ifPresent(text -> entries.add(BlsEntryParser.parse(name, text, shown)));
+            } catch (ConfigException e) {
+                warnings.add(new Warning(new Source(shown, 0), "not read: " + e.getMessage()));
             }
         }
         entries.sort(BlsOrder.INSTANCE);

@@ -49,6 +49,10 @@ public final class BlsEntryParser {
             values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             lines.put(key, lineNo);
         }
+        for (int n : KeyValueLines.longLines(text)) {
+            warnings.add(new Warning(new Source(displayName, n), "line longer than " + KeyValueLines.MAX_LINE
+                    + " characters; the rest is ignored"));
+        }
         if (KeyValueLines.truncated(text)) {
             warnings.add(new Warning(new Source(displayName, KeyValueLines.MAX_LINES), "more than "
                     + KeyValueLines.MAX_LINES + " lines: the rest is ignored"));

@@ -1,10 +1,5 @@
 package lobos.config.bls;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +15,7 @@ import lobos.config.MenuItem;
 import lobos.config.PathContext;
 import lobos.config.Source;
 import lobos.config.Volume;
+import lobos.config.VolumeFiles;
 import lobos.config.Warning;
 
 /**
@@ -74,65 +70,42 @@ public final class BlsFormat implements ConfigFormat {
     public Menu read(Volume volume, String file, List<Volume> others) {
         String rel = file;
         while (rel.startsWith("/")) rel = rel.substring(1);
-        Path root = volume.root();
-        Path target;
-        try {
-            target = root.resolve(rel).normalize();
-        } catch (InvalidPathException e) {
-            throw new ConfigException("cannot read Boot Loader Spec entries at '" + file + "': bad path",
-                    "name a directory or file inside the volume");
-        }
-        if (!inside(root, target)) {
-            throw new ConfigException("no Boot Loader Spec entries at " + root.resolve(rel),
+        VolumeFiles.Kind kind = VolumeFiles.kind(volume, rel);
+        if (kind == VolumeFiles.Kind.MISSING) {
+            throw new ConfigException("no Boot Loader Spec entries at " + volume.where(rel),
                     "check that the file system is mounted and the path exists (usually /loader/entries)");
         }
         String entriesRel;
         String single = null;
-        if (Files.isDirectory(target)) {
+        String name = rel.substring(rel.lastIndexOf('/') + 1);
+        if (kind == VolumeFiles.Kind.DIRECTORY) {
             entriesRel = rel;
-        } else if (target.getFileName().toString().equals("loader.conf")) {
+        } else if (name.equals("loader.conf")) {
             entriesRel = parent(rel) + "entries";
         } else {
             entriesRel = parent(rel).isEmpty() ? "" : parent(rel).substring(0, parent(rel).length() - 1);
-            single = target.getFileName().toString();
+            single = name;
         }
-        String loaderRel = parent(entriesRel) + "loader.conf";
         String shownDir = "/" + entriesRel;
         var warnings = new ArrayList<Warning>();
-        LoaderConf conf = readLoaderConf(root, loaderRel, warnings);
-        checkSrel(root, parent(entriesRel) + "entries.srel", warnings);
+        LoaderConf conf = readLoaderConf(volume, parent(entriesRel) + "loader.conf", warnings);
+        checkSrel(volume, parent(entriesRel) + "entries.srel", warnings);
 
-        Path dir = root.resolve(entriesRel);
         List<BlsEntry> entries;
         if (single != null) {
-            try {
-                String text = Files.readString(target, StandardCharsets.UTF_8);
-                entries = List.of(BlsEntryParser.parse(single, text, shownDir + "/" + single));
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw new ConfigException("cannot read " + target + ": " + e.getMessage(),
-                        "check the file's permissions and that it is UTF-8 text", e);
-            }
-        } else if (Files.isDirectory(dir)) {
-            var loaded = BlsEntries.load(root, dir, shownDir);
+            String text = VolumeFiles.readText(volume, rel).orElseThrow(
+                    () -> new ConfigException(volume.where(file) + ": not found", "Check the path."));
+            entries = List.of(BlsEntryParser.parse(single, text, shownDir + "/" + single));
+        } else if (VolumeFiles.kind(volume, entriesRel) == VolumeFiles.Kind.DIRECTORY) {
+            var loaded = BlsEntries.load(volume, "/" + entriesRel, shownDir);
             warnings.addAll(loaded.warnings());
             entries = loaded.entries();
         } else {
-            throw new ConfigException("no entries directory " + dir,
+            throw new ConfigException("no entries directory " + volume.where(entriesRel),
                     "Boot Loader Spec entries live in /loader/entries");
         }
         return menu(volume, entries, conf, new Source(single != null ? shownDir + "/" + single : shownDir, 0),
                 warnings);
-    }
-
-    /** Whether {@code p} exists and lies inside the volume, also after following symbolic links. */
-    private static boolean inside(Path root, Path p) {
-        try {
-            Path base = root.toAbsolutePath().normalize();
-            Path abs = p.toAbsolutePath().normalize();
-            return abs.startsWith(base) && Files.exists(abs) && abs.toRealPath().startsWith(base.toRealPath());
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
     }
 
     private static String parent(String rel) {
@@ -140,35 +113,29 @@ public final class BlsFormat implements ConfigFormat {
         return slash < 0 ? "" : rel.substring(0, slash + 1);
     }
 
-    private static LoaderConf readLoaderConf(Path root, String rel, List<Warning> warnings) {
-        Path p = root.resolve(rel);
-        if (!inside(root, p) || !Files.isRegularFile(p)) return LoaderConf.NONE;
+    private static LoaderConf readLoaderConf(Volume volume, String rel, List<Warning> warnings) {
+        if (VolumeFiles.kind(volume, rel) != VolumeFiles.Kind.FILE) return LoaderConf.NONE;
         try {
-            if (Files.size(p) > BlsEntries.MAX_FILE) {
-                warnings.add(new Warning(new Source("/" + rel, 0), "larger than 1 MiB: not read"));
-                return LoaderConf.NONE;
-            }
-            LoaderConf conf = LoaderConf.parse(Files.readString(p, StandardCharsets.UTF_8), "/" + rel);
+            LoaderConf conf = LoaderConf.parse(VolumeFiles.readText(volume, rel).orElse(""), "/" + rel);
             warnings.addAll(conf.warnings());
             return conf;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            warnings.add(new Warning(new Source("/" + rel, 0), "cannot read: " + e.getMessage()));
+        } catch (ConfigException e) {
+            warnings.add(new Warning(new Source("/" + rel, 0), "not read: " + e.getMessage()));
             return LoaderConf.NONE;
         }
     }
 
     /** The spec's marker file: if it exists it must say "type1". */
-    private static void checkSrel(Path root, String rel, List<Warning> warnings) {
-        Path p = root.resolve(rel);
+    private static void checkSrel(Volume volume, String rel, List<Warning> warnings) {
+        if (VolumeFiles.kind(volume, rel) != VolumeFiles.Kind.FILE) return;
         try {
-            if (inside(root, p) && Files.isRegularFile(p) && Files.size(p) < 4096) {
-                String text = Files.readString(p, StandardCharsets.UTF_8).strip();
-                if (!text.equals("type1")) {
-                    warnings.add(new Warning(new Source("/" + rel, 1), "says '" + text + "', not 'type1': the"
-                            + " entries may follow other rules than the Boot Loader Specification"));
-                }
+            String text = VolumeFiles.readText(volume, rel).orElse("").strip();
+            if (!text.equals("type1")) {
+                String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+                warnings.add(new Warning(new Source("/" + rel, 1), "says '" + shown + "', not 'type1': the"
+                        + " entries may follow other rules than the Boot Loader Specification"));
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (ConfigException e) {
             // an unreadable marker changes nothing
         }
     }

@@ -11,9 +11,12 @@ import lobos.config.Warning;
  * systemd-boot's {@code loader.conf} (loader.conf(5)), the two settings a menu needs:
  * {@code default}, a glob over entry ids, and {@code timeout} in seconds. {@code timeout 0} and
  * {@code menu-hidden} boot at once ({@link Duration#ZERO}), {@code menu-force} waits for a choice
- * (null), and so does a missing timeout (systemd-boot would boot at once then; lobos leaves that
- * choice to its own policy). Other settings (editor, console-mode, beep...) are display or
- * firmware matters and are ignored.
+ * (null). Without a {@code timeout} line systemd-boot boots the default at once too: its
+ * {@code config_load_defaults()} (src/boot/efi/boot.c) starts from a zeroed {@code Config} whose
+ * {@code timeout_sec} only loader.conf or the {@code LoaderConfigTimeout} EFI variable (which
+ * lobos does not read) change. {@link #NONE}, for a directory without loader.conf (usually
+ * entries that GRUB's blscfg reads, with grub.cfg's timeout), waits. Other settings (editor,
+ * console-mode, beep...) are display or firmware matters and are ignored.
  *
  * @param timeoutSet whether the file says anything about the timeout
  */
@@ -50,6 +53,7 @@ public record LoaderConf(String defaultPattern, Duration timeout, boolean timeou
                 default -> { } // other loader.conf settings do not change the menu
             }
         }
+        if (!timeoutSet) timeout = Duration.ZERO;
         return new LoaderConf(pattern, timeout, timeoutSet, warnings);
     }
 

@@ -1,14 +1,13 @@
 package lobos.config.grub;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import lobos.config.ConfigException;
 import lobos.config.Volume;
+import lobos.config.VolumeFiles;
 
 /**
  * GRUB device names and file names mapped onto the volumes lobos was given.
@@ -17,28 +16,40 @@ import lobos.config.Volume;
  * else {@code LABEL=...}, else a made-up {@code lobos-volume-N}. {@code search} sets variables to
  * these names; a search for a UUID or label that no volume has yields the symbolic
  * {@code UUID=...}/{@code LABEL=...} name, which the loader can resolve later when that device
- * appears. GRUB's firmware names ({@code hd0,gpt2}, {@code cd0}, {@code ahci0,msdos1}) cannot be
- * mapped without the firmware: while lobos reads the config it looks for files named that way
- * on the volume the config came from (almost always right: grub-mkconfig names the disk it
- * runs from), and it keeps the name as written in an entry's {@link lobos.config.PathContext}.
+ * appears. GRUB's BIOS disk names ({@code hd0,gpt2}) are mapped by {@link FirmwareDisks} (BIOS
+ * disk order = the order of the volumes' disks); where that finds no volume, or for other
+ * firmware names ({@code cd0}, {@code ahci0,msdos1}), lobos looks for files on the volume the
+ * config came from (almost always right: grub-mkconfig names the disk it runs from), keeps the
+ * name as written in an entry's {@link lobos.config.PathContext}, and warns on the entry.
  *
  * <p>A file name is {@code (device)/path} or {@code /path} (on {@code $root}). Files are read
- * only inside a volume's root: {@code ..} and symbolic links that lead outside are refused.
+ * through {@link VolumeFiles}: only inside a volume, with its size bound.
  */
 final class Devices {
     /** A GRUB file name split into its device (and volume, null if unknown) and path. */
     record Location(Volume volume, String device, String path) {}
 
-    static final long MAX_FILE = 4 << 20;
-
     private final Volume main;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+
+    private final FirmwareDisks firmware;
 
     Devices(Volume main, List<Volume> others) {
         this.main = main;
         add(main);
         for (Volume v : others) if (!volumes.contains(v)) add(v);
+        this.firmware = new FirmwareDisks(others.contains(main) ? others : volumes);
+    }
+
+    /** Whether a volume lobos was given is called {@code device} (vda1, UUID=...): then it is no firmware name. */
+    boolean isVolumeName(String device) {
+        return names.contains(device);
+    }
+
+    /** What a firmware name maps to, and the note an entry that uses it carries. */
+    FirmwareDisks.Mapping firmware(String device) {
+        return firmware.map(device);
     }
 
     private void add(Volume v) {
@@ -67,6 +78,11 @@ final class Devices {
         return names.get(volumes.indexOf(v));
     }
 
+    /** The one volume there is, if it has no device, UUID or label (a bare directory); else null. */
+    Volume soleUnidentified() {
+        return volumes.size() == 1 && identity(main) == null ? main : null;
+    }
+
     Volume byUuid(String uuid) {
         for (Volume v : volumes) if (v.uuid() != null && v.uuid().equalsIgnoreCase(uuid)) return v;
         return null;
@@ -83,15 +99,20 @@ final class Devices {
         String upper = device.toUpperCase(Locale.ROOT);
         if (upper.startsWith("UUID=")) return byUuid(device.substring(5));
         if (upper.startsWith("LABEL=")) return byLabel(device.substring(6));
-        if (isFirmwareName(device)) return main;
+        if (isFirmwareName(device)) {
+            Volume mapped = firmware.map(device).volume();
+            return mapped != null ? mapped : main;
+        }
         return null;
     }
 
     /** GRUB's own disk names (BIOS/EFI/ATA/USB disks, CD, floppy, RAID, LVM), optionally with a partition. */
     static boolean isFirmwareName(String device) {
-        return device.matches("(hd|cd|fd|ahci|ata|usb|scsi|nvme|md|lvm|lvmid|mduuid|cryptouuid|crypto|ieee1275"
-                + "|efidisk|arc)[0-9a-zA-Z/._:-]*(,[0-9a-zA-Z,]*)?");
+        return FIRMWARE_NAME.matcher(device).matches();
     }
+
+    private static final Pattern FIRMWARE_NAME = Pattern.compile("(hd|cd|fd|ahci|ata|usb|scsi|nvme|md|lvm|lvmid"
+            + "|mduuid|cryptouuid|crypto|ieee1275|efidisk|arc)[0-9a-zA-Z/._:-]*(,[0-9a-zA-Z,]*)?");
 
     /** Splits a GRUB file name; paths without a device are on {@code root}. */
     Location locate(String grubPath, String root) {
@@ -110,44 +131,56 @@ final class Devices {
         return new Location(byName(device), device, path);
     }
 
-    /** The file on this machine, or null if it does not exist or leaves its volume. */
-    Path file(Location where, String subvolume) {
+    /** The volume path of a located file ({@code $btrfs_subvol} first), or null if its volume is unknown. */
+    static String path(Location where, String subvolume) {
         if (where.volume() == null) return null;
         String rel = where.path();
         if (subvolume != null && !subvolume.isEmpty()) rel = subvolume + "/" + rel;
-        while (rel.startsWith("/")) rel = rel.substring(1);
-        try {
-            Path base = where.volume().root().toAbsolutePath().normalize();
-            Path p = base.resolve(rel).normalize();
-            if (!p.startsWith(base)) return null;
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return null;
-            Path real = p.toRealPath();
-            if (!real.startsWith(base.toRealPath())) return null;
-            return real;
-        } catch (IOException | InvalidPathException | SecurityException e) {
-            return null;
-        }
+        return rel.startsWith("/") ? rel : "/" + rel;
     }
 
-    /** Reads a whole file (at most {@link #MAX_FILE} bytes). */
+    /** What was found at each (volume, path): files do not change while lobos reads a config. */
+    private final java.util.Map<java.util.List<Object>, VolumeFiles.Kind> kinds = new java.util.HashMap<>();
+
+    /** What is at a located path: through {@link VolumeFiles}, whose links stay in the volume. */
+    VolumeFiles.Kind kind(Location where, String subvolume) {
+        String path = path(where, subvolume);
+        if (path == null) return VolumeFiles.Kind.MISSING;
+        return kinds.computeIfAbsent(java.util.List.of(where.volume(), path),
+                k -> VolumeFiles.kind(where.volume(), path));
+    }
+
+    static long size(Location where, String subvolume) {
+        String path = path(where, subvolume);
+        return path == null ? 0 : VolumeFiles.size(where.volume(), path);
+    }
+
+    /** Files read so far: each is read once while lobos reads a config. */
+    private final java.util.Map<Path, byte[]> contents = new java.util.HashMap<>();
+
+    /** Reads a whole file through {@link VolumeFiles} (its size bound, its link rule). */
     byte[] read(Location where, String subvolume, String what) {
-        Path p = file(where, subvolume);
         String shown = display(where);
-        if (p == null) {
-            if (where.volume() == null) {
-                throw new ScriptError("cannot read " + what + " " + shown + ": no volume known as '"
-                        + where.device() + "'");
-            }
+        String path = path(where, subvolume);
+        if (path == null) {
+            throw new ScriptError("cannot read " + what + " " + shown + ": no volume known as '" + where.device() + "'");
+        }
+        Path real = VolumeFiles.resolve(where.volume(), path).orElse(null);
+        if (real == null) {
             throw new ScriptError(what + " " + shown + " not found"
                     + (subvolume != null && !subvolume.isEmpty() ? " in btrfs subvolume " + subvolume : ""));
         }
+        byte[] cached = contents.get(real);
+        if (cached != null) return cached;
+        if (VolumeFiles.kind(where.volume(), path) != VolumeFiles.Kind.FILE) {
+            throw new ScriptError(what + " " + shown + " is not a file");
+        }
         try {
-            if (!Files.isRegularFile(p)) throw new ScriptError(what + " " + shown + " is not a file");
-            if (Files.size(p) > MAX_FILE) {
-                throw new ScriptError(what + " " + shown + " is larger than " + (MAX_FILE >> 20) + " MiB");
-            }
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
+            byte[] data = VolumeFiles.readBytes(where.volume(), path).orElseThrow(
+                    () -> new ScriptError(what + " " + shown + " not found"));
+            contents.put(real, data);
+            return data;
+        } catch (ConfigException e) {
             throw new ScriptError("cannot read " + what + " " + shown + ": " + e.getMessage());
         }
     }
@@ -167,7 +200,10 @@ final class Devices {
      */
     String contextRoot(String root) {
         if (root == null || root.isEmpty()) return identity(main);
-        if (isFirmwareName(root)) return root;
+        if (isFirmwareName(root)) {
+            Volume mapped = firmware.map(root).volume();
+            return mapped != null ? identity(mapped) : root;
+        }
         Volume v = byName(root);
         if (v == null) return root;
         String id = identity(v);

@@ -28,7 +28,8 @@ final class Env {
     }
 
     void set(String name, String value) {
-        if (name.equals("root") && value.length() >= 2 && value.startsWith("(") && value.endsWith(")")) {
+        if (value.length() >= 2 && value.charAt(0) == '(' && value.charAt(value.length() - 1) == ')'
+                && name.equals("root")) {
             value = value.substring(1, value.length() - 1);
         }
         Var old = vars.get(name);

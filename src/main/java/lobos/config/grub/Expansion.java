@@ -20,15 +20,20 @@ final class Expansion {
 
     private final Variables variables;
     private final LongConsumer work;
+    private final GrubLimits limits;
 
-    private Expansion(Variables variables, LongConsumer work) {
+    private Expansion(Variables variables, LongConsumer work, GrubLimits limits) {
         this.variables = variables;
         this.work = work;
+        this.limits = limits;
     }
 
-    /** Expands words into arguments: variables replaced, unquoted values split at blanks. */
-    static List<String> expand(List<Word> words, Variables variables, LongConsumer work) {
-        return new Expansion(variables, work).expand(words);
+    /**
+     * Expands words into arguments: variables replaced, unquoted values split at blanks; no
+     * argument longer than {@link GrubLimits#valueLength()}, no more than {@link GrubLimits#args()}.
+     */
+    static List<String> expand(List<Word> words, Variables variables, LongConsumer work, GrubLimits limits) {
+        return new Expansion(variables, work, limits).expand(words);
     }
 
     private List<String> expand(List<Word> words) {
@@ -74,15 +79,15 @@ final class Expansion {
     private StringBuilder append(StringBuilder cur, String text) {
         work.accept(text.length() >> 10); // building long values is work too: a command per KiB
         StringBuilder sb = cur == null ? new StringBuilder() : cur;
-        if (sb.length() + text.length() > GrubInterpreter.MAX_VALUE) {
-            throw new ScriptError("argument longer than 64 KiB");
+        if (sb.length() + text.length() > limits.valueLength()) {
+            throw new ScriptError("argument longer than " + limits.valueLength() / 1024 + " KiB");
         }
         return sb.append(text);
     }
 
-    private static void add(List<String> out, StringBuilder field) {
-        if (out.size() >= GrubInterpreter.MAX_ARGS) {
-            throw new ScriptError("more than " + GrubInterpreter.MAX_ARGS + " arguments");
+    private void add(List<String> out, StringBuilder field) {
+        if (out.size() >= limits.args()) {
+            throw new ScriptError("more than " + limits.args() + " arguments");
         }
         out.add(field.toString());
     }

@@ -1,14 +1,11 @@
 package lobos.config.grub;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import lobos.config.ConfigException;
 import lobos.config.ConfigFormat;
 import lobos.config.Menu;
 import lobos.config.Volume;
+import lobos.config.VolumeFiles;
 
 /**
  * GRUB 2's grub.cfg, interpreted as GRUB would run it (see {@link GrubInterpreter}): the result
@@ -18,6 +15,7 @@ import lobos.config.Volume;
  */
 public final class GrubFormat implements ConfigFormat {
     private final GrubPlatform platform;
+    private final GrubLimits limits;
 
     /** GRUB on EFI on this JVM's CPU. */
     public GrubFormat() {
@@ -25,7 +23,13 @@ public final class GrubFormat implements ConfigFormat {
     }
 
     public GrubFormat(GrubPlatform platform) {
+        this(platform, GrubLimits.DEFAULT);
+    }
+
+    /** With other bounds than the documented ones (the fuzz test's are smaller, so that it runs fast). */
+    GrubFormat(GrubPlatform platform, GrubLimits limits) {
         this.platform = platform;
+        this.limits = limits;
     }
 
     @Override
@@ -57,31 +61,40 @@ public final class GrubFormat implements ConfigFormat {
                 "EFI/sles/grub.cfg", "EFI/BOOT/grub.cfg");
     }
 
+    /**
+     * GRUB started by the BIOS finds its prefix at boot/grub (or boot/grub2, or the same on a
+     * separate /boot); GRUB started by EFI firmware reads the grub.cfg beside its own image, one
+     * per directory the firmware boots: each distribution's {@code EFI/<id>} (an NVRAM boot entry)
+     * and the removable-media path {@code EFI/BOOT}. The groups of the platform lobos reads GRUB
+     * as come first, so the default of the first config is that platform's.
+     */
+    @Override
+    public List<List<String>> startPaths() {
+        List<String> all = locations();
+        List<List<String>> efi = all.stream().filter(l -> l.startsWith("EFI/")).map(List::of).toList();
+        List<String> bios = all.stream().filter(l -> !l.startsWith("EFI/")).toList();
+        var groups = new java.util.ArrayList<List<String>>();
+        if (platform.platform().equals("efi")) {
+            groups.addAll(efi);
+            groups.add(bios);
+        } else {
+            groups.add(bios);
+            groups.addAll(efi);
+        }
+        return groups;
+    }
+
     @Override
     public Menu read(Volume volume, String file, List<Volume> others) {
-        String rel = file;
-        while (rel.startsWith("/")) rel = rel.substring(1);
-        Path path = new Devices(volume, List.of()).file(new Devices.Location(volume, "", rel), null);
-        byte[] data;
-        try {
-            if (path == null || !Files.isRegularFile(path)) {
-                throw new ConfigException("GRUB config " + volume.root().resolve(rel) + " does not exist, is not a"
-                        + " file or lies outside the volume", "check that the file system is mounted and holds " + rel);
-            }
-            if (Files.size(path) > Devices.MAX_FILE) {
-                throw new ConfigException("GRUB config " + path + " is larger than " + (Devices.MAX_FILE >> 20)
-                        + " MiB", "a real grub.cfg is a few KiB: check that this is the right file");
-            }
-            data = Files.readAllBytes(path);
-        } catch (IOException | SecurityException e) {
-            throw new ConfigException("cannot read GRUB config " + path + ": " + e.getMessage(),
-                    "check the file's permissions", e);
-        }
-        return parse(volume, rel, new String(data, StandardCharsets.UTF_8), others);
+        String rel = file.replaceFirst("^/+", "");
+        String text = VolumeFiles.readText(volume, rel).orElseThrow(() -> new ConfigException("GRUB config "
+                + volume.where(rel) + " does not exist or lies outside the volume",
+                "check that the file system is mounted and holds " + file));
+        return parse(volume, rel, text, others);
     }
 
     /** Interprets {@code text} as the config at {@code file} on {@code volume}; never throws for bad content. */
     public Menu parse(Volume volume, String file, String text, List<Volume> others) {
-        return new GrubInterpreter(volume, others, platform).run(file, text);
+        return new GrubInterpreter(volume, others, platform, limits).run(file, text);
     }
 }

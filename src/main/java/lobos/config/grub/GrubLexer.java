@@ -32,6 +32,16 @@ final class GrubLexer {
         }
     }
 
+    /**
+     * The characters a word cannot simply take (ends of words, quotes, '$', '\\', '\r'); a table, as the
+     * lexer asks for every character.
+     */
+    private static final boolean[] SPECIAL = new boolean[128];
+
+    static {
+        for (char c : " \t\n\r;{}|&<>\\'\"$".toCharArray()) SPECIAL[c] = true;
+    }
+
     private final String s;
     private int pos;
     private int line;
@@ -111,6 +121,13 @@ final class GrubLexer {
         var plain = new StringBuilder();
         while (pos < s.length()) {
             char c = s.charAt(pos);
+            if (c >= 128 || !SPECIAL[c]) { // most characters: a run of them in one step
+                int end = pos + 1;
+                while (end < s.length() && (s.charAt(end) >= 128 || !SPECIAL[s.charAt(end)])) end++;
+                plain.append(s, pos, end);
+                pos = end;
+                continue;
+            }
             if (c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '{' || c == '}' || c == '|' || c == '&'
                     || c == '<' || c == '>' || c == '\r' && at(pos + 1) == '\n') {
                 break;

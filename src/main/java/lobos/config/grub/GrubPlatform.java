@@ -1,7 +1,5 @@
 package lobos.config.grub;
 
-import java.util.Locale;
-
 /**
  * What GRUB's {@code $grub_platform} and {@code $grub_cpu} say while lobos reads a config;
  * configs branch on them ({@code if [ "$grub_platform" = "efi" ]}). lobos replaces the boot
@@ -13,16 +11,6 @@ public record GrubPlatform(String platform, String cpu) {
 
     /** EFI on the CPU this JVM runs on. */
     public static GrubPlatform efiOnThisCpu() {
-        return new GrubPlatform("efi", cpu(System.getProperty("os.arch", "")));
-    }
-
-    /** GRUB's name for a Java {@code os.arch}. */
-    static String cpu(String osArch) {
-        return switch (osArch.toLowerCase(Locale.ROOT)) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "x86", "i386", "i486", "i586", "i686" -> "i386";
-            case "aarch64", "arm64" -> "arm64";
-            default -> osArch;
-        };
+        return new GrubPlatform("efi", lobos.config.Cpu.here());
     }
 }

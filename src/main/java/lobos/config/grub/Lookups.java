@@ -13,11 +13,14 @@ import lobos.config.Volume;
 final class Lookups {
     private final Devices devices;
     private final BiConsumer<String, String> set;
+    private final java.util.function.Consumer<String> note;
     private final long deadline;
 
-    Lookups(Devices devices, BiConsumer<String, String> set, long deadline) {
+    /** @param note takes a warning about the command running now (its file and line are the caller's) */
+    Lookups(Devices devices, BiConsumer<String, String> set, java.util.function.Consumer<String> note, long deadline) {
         this.devices = devices;
         this.set = set;
+        this.note = note;
         this.deadline = deadline;
     }
 
@@ -65,16 +68,16 @@ final class Lookups {
         String found = switch (kind) {
             case "uuid" -> {
                 Volume v = devices.byUuid(key);
-                yield v != null ? devices.name(v) : "UUID=" + key;
+                yield v != null ? devices.name(v) : assumed("--fs-uuid", key, "UUID=" + key);
             }
             case "label" -> {
                 Volume v = devices.byLabel(key);
-                yield v != null ? devices.name(v) : "LABEL=" + key;
+                yield v != null ? devices.name(v) : assumed("--label", key, "LABEL=" + key);
             }
             default -> {
                 String hit = null;
                 for (Volume v : devices.all()) {
-                    if (devices.file(new Devices.Location(v, devices.name(v), key), null) != null) {
+                    if (devices.kind(new Devices.Location(v, devices.name(v), key), null) != lobos.config.VolumeFiles.Kind.MISSING) {
                         hit = devices.name(v);
                         break;
                     }
@@ -85,6 +88,21 @@ final class Lookups {
         if (found == null) return 1;
         if (var != null) set.accept(var, found);
         return 0;
+    }
+
+    /**
+     * What a search for a UUID or label no volume has finds: the symbolic name, for the loader to
+     * resolve when that file system appears; or, when the only volume is a directory with no
+     * identity at all ({@code lobos list DIR} without {@code --uuid}/{@code --label}), that
+     * directory, with a warning: it stands for the file system whose UUID and label lobos was
+     * not told.
+     */
+    private String assumed(String option, String key, String symbolic) {
+        Volume only = devices.soleUnidentified();
+        if (only == null) return symbolic;
+        note.accept("search " + option + " " + key + ": no volume has it; taken to be " + only.root()
+                + ", the only volume, which has no UUID or label (lobos list --uuid/--label say which it is)");
+        return devices.name(only);
     }
 
     /** {@code probe --set VAR --fs-uuid|--label DEVICE}; lobos knows no other property of a device. */
@@ -106,26 +124,18 @@ final class Lookups {
         return 0;
     }
 
+    /**
+     * {@code regexp [--set [N:]VAR]... REGEXP STRING}: a POSIX extended pattern, run on RE2/J
+     * ({@link PosixRegex}) in time linear in the string, with the clock checked at every character
+     * it reads.
+     */
     int regexp(List<String> args) {
         var parsed = GrubOptions.parse(args, List.of(new GrubOptions.Spec("set", 's', GrubOptions.Arg.REQUIRED)),
                 false);
         if (parsed.operands().size() != 2) throw new ScriptError("regexp: REGEXP and STRING expected");
-        String pattern = parsed.operands().get(0);
-        String input = parsed.operands().get(1);
-        if (pattern.length() > 1024) throw new ScriptError("regexp: pattern longer than 1024 characters");
-        java.util.regex.Matcher m;
-        try {
-            m = java.util.regex.Pattern.compile(pattern).matcher(new Deadline(input, deadline));
-        } catch (java.util.regex.PatternSyntaxException | StackOverflowError e) {
-            throw new ScriptError("regexp: invalid pattern '" + pattern + "'");
-        }
-        boolean matched;
-        try {
-            matched = m.find();
-        } catch (StackOverflowError e) {
-            throw new ScriptError("regexp: pattern too complex");
-        }
-        if (!matched) return 1;
+        com.google.re2j.Matcher m = PosixRegex.compile(parsed.operands().get(0))
+                .matcher(new Deadline(parsed.operands().get(1), deadline));
+        if (!PosixRegex.find(m)) return 1;
         for (String spec : parsed.options().getOrDefault("set", List.of())) {
             int colon = spec.indexOf(':');
             long group = colon < 0 ? 1 : TestExpression.strtoul(spec.substring(0, colon));
@@ -140,7 +150,7 @@ final class Lookups {
     private record Deadline(CharSequence text, long deadline) implements CharSequence {
         @Override
         public char charAt(int index) {
-            if ((index & 0xFF) == 0 && System.nanoTime() > deadline) throw new ScriptError("regexp: out of time");
+            if (System.nanoTime() - deadline > 0) throw new ScriptError("regexp: out of time");
             return text.charAt(index);
         }
 

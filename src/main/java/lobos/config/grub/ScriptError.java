@@ -21,4 +21,10 @@ final class ScriptError extends ConfigException {
         super(message, null);
         this.costsEntry = costsEntry;
     }
+
+    /** A command's error is reported by file and line, never by a Java stack: do not pay for one. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

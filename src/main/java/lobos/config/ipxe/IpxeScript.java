@@ -42,6 +42,8 @@ public final class IpxeScript {
     static final int MAX_DEPTH = 16;
     /** Longest expanded token: stops "set a ${a}${a}" in a loop from doubling without end. */
     static final int MAX_TOKEN = 64 * 1024;
+    /** The file iPXE's EFI file system offers as all initrds at once (efi_file.c). */
+    private static final String INITRD_MAGIC = "initrd.magic";
     /** Images held at once; iPXE's memory would give out long before. */
     static final int MAX_IMAGES = 256;
 
@@ -64,6 +66,7 @@ public final class IpxeScript {
     private final PathContext base;
     private final List<Warning> warnings = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
+    private final Map<String, Integer> nextSuffix = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private int steps;
     private boolean gaveUp;
@@ -92,6 +95,7 @@ public final class IpxeScript {
             Map<String, String> settings, PathContext base) {
         Script script = Script.of(text, url);
         IpxeScript run = new IpxeScript(loader, where, settings == null ? Map.of() : settings, base);
+        run.warnCut(script);
         Deque<Frame> frames = new ArrayDeque<>();
         frames.push(new Frame(url, -1));
         Optional<MenuItem> result = run.run(new State(script, 0, 0, new HashMap<>(), new ArrayList<>(), null),
@@ -149,15 +153,24 @@ public final class IpxeScript {
     /** A script being run further up: chained-from scripts and open menus, for loop detection. */
     record Frame(String url, int line) {}
 
-    /** How a run ended: with something to boot or a menu, by falling off the end, or failed/stopped. */
-    record Outcome(Optional<MenuItem> item, boolean fellThrough, boolean failed) {
+    /**
+     * How a run ended: with something to boot or a menu, by falling off the end or by {@code exit}
+     * (both return to a script that chained this one; {@code status} is what its {@code chain}
+     * then returns), or failed/stopped.
+     */
+    record Outcome(Optional<MenuItem> item, boolean fellThrough, boolean failed, int status) {
         static Outcome of(MenuItem item) {
-            return new Outcome(Optional.of(item), false, false);
+            return new Outcome(Optional.of(item), false, false, 0);
         }
 
-        static final Outcome STOPPED = new Outcome(Optional.empty(), false, false);
-        static final Outcome END = new Outcome(Optional.empty(), true, false);
-        static final Outcome FAILED = new Outcome(Optional.empty(), false, true);
+        /** iPXE's {@code exit [status]}: ends this script only (script.c; the shell stops this command sequence). */
+        static Outcome exit(int status) {
+            return new Outcome(Optional.empty(), true, false, status);
+        }
+
+        static final Outcome STOPPED = new Outcome(Optional.empty(), false, false, 0);
+        static final Outcome END = new Outcome(Optional.empty(), true, false, 0);
+        static final Outcome FAILED = new Outcome(Optional.empty(), false, true, 1);
     }
 
     /** Dynamic menus: {@code menu} names one, {@code item} fills it, {@code choose} shows it. */
@@ -294,7 +307,22 @@ public final class IpxeScript {
             case "prompt" -> {
                 return Step.fail(); // nobody presses a key: the prompt times out
             }
-            case "exit", "shell", "reboot", "poweroff", "autoboot" -> {
+            case "exit" -> {
+                long status = argv.size() > 1 ? parseLong(argv.get(1)) : 0;
+                boolean topScript = frames.stream().filter(f -> f.line() < 0).count() <= 1;
+                if (topScript && st.itemId != null) {
+                    // a menu item that leaves iPXE: the firmware boots its next device ("Boot from local hdd")
+                    Image firmware = new Image("exit", "exit", "", cmd, st.script.url());
+                    BootEntry e = entry(st, firmware, BootEntry.Kind.CHAINLOAD, List.of());
+                    List<String> notes = new ArrayList<>(e.warnings());
+                    notes.add("exit leaves iPXE: the firmware boots its next boot device");
+                    return Step.done(Outcome.of(new BootEntry(e.title(), e.id(), e.kind(), e.kernel(), e.initrds(),
+                            e.cmdline(), e.devicetree(), e.modules(), e.hidden(), e.context(), e.source(), notes,
+                            e.help(), e.sysappend())));
+                }
+                return Step.done(Outcome.exit(status == 0 ? 0 : 1));
+            }
+            case "shell", "reboot", "poweroff", "autoboot" -> {
                 return Step.done(Outcome.STOPPED);
             }
             case "kernel", "imgselect", "imgload", "initrd", "imgfetch", "module" -> {
@@ -396,6 +424,7 @@ public final class IpxeScript {
             Script next;
             try {
                 next = Script.of(text.get(), url);
+                warnCut(next);
             } catch (ConfigException e) {
                 warn(st, "chain " + target.uri() + ": " + e.getMessage());
                 return Step.fail();
@@ -409,17 +438,24 @@ public final class IpxeScript {
             Outcome o = run(sub, frames, depth + 1);
             frames.pop();
             if (o.fellThrough()) {
-                // the chained script ran to its end: its settings, images and menus stay
+                // the chained script ran to its end or exited: its settings, images and menus stay,
+                // and chain returns its exit status to the caller, as in iPXE
                 st.vars = sub.vars;
                 st.images = sub.images;
                 st.selected = sub.selected;
                 st.menus = sub.menus;
                 st.menuTitles = sub.menuTitles;
-                return Step.ok();
+                return o.status() == 0 ? Step.ok() : Step.fail();
             }
             return o.failed() ? Step.fail() : Step.done(o);
         }
         BootEntry.Kind kind = kindOf(target.uri());
+        if (text.isEmpty() && isScriptName(target.uri())) {
+            // a script lobos does not fetch here (a URL): what it sets or boots is unknown; the
+            // caller goes on as if it had returned
+            warn(st, "chain " + target.uri() + ": a script lobos cannot read here; taken as returning without effect");
+            return Step.ok();
+        }
         if (text.isEmpty()) {
             if (kind == null) {
                 warn(st, "chain " + target.uri() + ": could not read it to tell a script from an image; kept as a chainload entry");
@@ -429,6 +465,12 @@ public final class IpxeScript {
         }
         return Step.done(Outcome.of(entry(st, target, kind == null ? BootEntry.Kind.LINUX : kind,
                 otherImages(st, target))));
+    }
+
+    /** Names that iPXE web roots give scripts: {@code .ipxe}, {@code .cfg} (netboot.xyz's boot.cfg). */
+    private static boolean isScriptName(String uri) {
+        String name = basename(uri).toLowerCase(Locale.ROOT);
+        return name.endsWith(".ipxe") || name.endsWith(".cfg");
     }
 
     /** By name: EFI and PXE programs chainload, Linux-looking kernels boot; null if the name says nothing. */
@@ -500,12 +542,16 @@ public final class IpxeScript {
         return run(st, frames, depth);
     }
 
-    /** A submenu reached through an item is titled by the item unless its menu has a title. */
+    /**
+     * A submenu reached through an item is titled by the item, the text the user picks in the menu
+     * above; its own {@code menu} title is what iPXE shows above its items, the {@link Menu#message()}.
+     */
     private static MenuItem named(MenuItem item, String title) {
         return switch (item) {
             case BootEntry e -> e;
-            case Menu m -> m.title() != null ? m : new Menu(title, m.items(), m.defaultId(), m.timeout(), m.message(),
-                    m.restricted(), m.source(), m.warnings());
+            case Menu m -> new Menu(title, m.items(), m.defaultId(), m.timeout(),
+                    m.title() != null && !m.title().equals(title) ? m.title() : m.message(), m.restricted(),
+                    m.source(), m.warnings());
         };
     }
 
@@ -543,7 +589,9 @@ public final class IpxeScript {
         if (kind == BootEntry.Kind.MULTIBOOT) {
             for (Image i : others) modules.add(i.args().isEmpty() ? i.uri() : i.uri() + " " + i.args());
         } else if (kind == BootEntry.Kind.LINUX) {
-            if (named.isEmpty()) {
+            if (named.isEmpty() || named.contains(INITRD_MAGIC)) {
+                // no initrd= (a bzImage gets every image), or iPXE's EFI virtual file initrd.magic,
+                // which is every image concatenated (efi_file.c)
                 for (Image i : others) initrds.add(i.uri());
             } else {
                 for (String n : named) {
@@ -578,8 +626,11 @@ public final class IpxeScript {
 
     private String uniqueId(String wanted) {
         String id = wanted;
-        for (int n = 2; ids.contains(id); n++) id = wanted + "#" + n;
-        ids.add(id);
+        // the next suffix to try per name: counting from 2 each time made many same-named entries
+        // (choose inside choose forks an entry per path) quadratic (a fuzz finding)
+        int n = nextSuffix.getOrDefault(wanted, 2);
+        while (!ids.add(id)) id = wanted + "#" + n++;
+        nextSuffix.put(wanted, n);
         return id;
     }
 
@@ -655,6 +706,13 @@ public final class IpxeScript {
             return Long.parseLong(s.strip());
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    private void warnCut(Script script) {
+        for (int line : script.cutLines()) {
+            warnings.add(new Warning(new Source(where.apply(script.url()), line), "line longer than "
+                    + Script.MAX_LINE + " characters; the rest is ignored"));
         }
     }
 

@@ -12,7 +12,10 @@ import lobos.config.ConfigException;
  * quoting), commands separated by {@code &&}, {@code ||} and {@code ;}, and a token starting
  * with {@code #} ending the line.
  */
-record Script(String url, List<Line> lines, Map<String, Integer> labels) {
+record Script(String url, List<Line> lines, Map<String, Integer> labels, List<Integer> cutLines) {
+    /** Longest line (after joining continuations); longer ones are cut, with a warning. */
+    static final int MAX_LINE = 64 * 1024;
+
     /** A command and the operator before it ("" for the first of a line). */
     record Segment(String op, List<String> tokens) {}
 
@@ -31,21 +34,26 @@ record Script(String url, List<Line> lines, Map<String, Integer> labels) {
         List<Line> lines = new ArrayList<>();
         Map<String, Integer> labels = new HashMap<>();
         StringBuilder pending = new StringBuilder();
+        List<Integer> cut = new ArrayList<>();
         String[] raw = text.split("\n", -1);
         for (int i = 0; i < raw.length; i++) {
             String line = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
             if (line.endsWith("\\") && i + 1 < raw.length) {
-                pending.append(line, 0, line.length() - 1);
+                if (pending.length() <= MAX_LINE) pending.append(line, 0, Math.min(line.length() - 1, MAX_LINE + 1));
                 lines.add(new Line(null, List.of())); // keeps line numbers: the command sits on the last line
                 continue;
             }
             pending.append(line);
+            if (pending.length() > MAX_LINE) {
+                pending.setLength(MAX_LINE);
+                cut.add(i + 1);
+            }
             Line parsed = parse(pending.toString());
             pending.setLength(0);
             if (parsed.label() != null) labels.putIfAbsent(parsed.label(), lines.size());
             lines.add(parsed);
         }
-        return new Script(url, lines, labels);
+        return new Script(url, lines, labels, cut);
     }
 
     /** The line index of a label (goto finds the first one), or -1. */

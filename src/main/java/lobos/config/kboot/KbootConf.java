@@ -9,7 +9,8 @@ import lobos.config.Source;
 import lobos.config.Warning;
 
 /**
- * A kboot.conf as kboot's slides describe it: nine settings and, under every other name, a
+ * A kboot.conf as kboot's slides describe it: nine settings (plus lobos's {@code password} and
+ * {@code network}) and, under every other name, a
  * label whose value is a command. Values are as written, after quote removal and {@code $var}
  * expansion; nothing is resolved or fetched.
  *
@@ -23,10 +24,15 @@ import lobos.config.Warning;
  * @param root           {@code root=}: the root file system of the booted environment, passed as
  *                       {@code root=} to every command that names none itself; null if unset
  * @param authorizedKeys {@code authorized_keys=}: path of the SSH keys allowed without a password; null if unset
+ * @param password       {@code password=}: a SHA-crypt hash ({@code $6$salt$...}, as in /etc/shadow) that
+ *                       unlocks the shell and editing in {@code restricted} mode; null if unset
  * @param labels         every other variable, in the order of first definition (a redefinition
  *                       replaces the value, as the shell does)
  * @param settingSources where each setting was (last) set, by name
  * @param warnings       what the parser skipped, with file and line
+ * @param network        {@code network=}: when the loader brings the network up by itself: {@code off},
+ *                       an interface name, or {@code always}; null (unset) means "when nothing local
+ *                       boots" (docs/netboot.md)
  */
 public record KbootConf(
         String defaultCommand,
@@ -38,14 +44,16 @@ public record KbootConf(
         boolean restricted,
         String root,
         String authorizedKeys,
+        String password,
         List<Label> labels,
         java.util.Map<String, Source> settingSources,
         Source source,
-        List<Warning> warnings) {
+        List<Warning> warnings,
+        String network) {
 
     /** The names kboot reads as settings; everything else is a label. */
     public static final List<String> SETTINGS = List.of("authorized_keys", "default", "delay", "initrd",
-            "message", "mount_rw", "restricted", "root", "timeout");
+            "message", "mount_rw", "network", "password", "restricted", "root", "timeout");
 
     /** A label (LILO's label, GRUB's title): a variable holding a command. */
     public record Label(String name, String command, Source source) {}

@@ -20,7 +20,11 @@ import lobos.config.Warning;
  * {@code root=} words are taken out and override the globals; the effective root goes first on
  * the command line as {@code root=...}, as LILO passed it; {@code initrd=} is not passed.
  * Several initrds (microcode first) are named by repeating {@code initrd=} or, as syslinux
- * does, with commas: {@code initrd=/boot/ucode.img,/boot/initrd.img}.
+ * does, with commas: {@code initrd=/boot/ucode.img,/boot/initrd.img}. {@code module=} names a
+ * Multiboot kernel's modules the same way (repeated or with commas, in order; not passed on the
+ * command line); each module's command line is its path, as GRUB's {@code module} line without
+ * arguments gives it. The kernel's own header says it is a Multiboot kernel, and the global
+ * {@code initrd=} does not apply to it.
  */
 final class KbootMenu {
     /** How deep labels may refer to labels; kboot's examples use one level. */
@@ -97,6 +101,7 @@ final class KbootMenu {
         }
         String kernel = words.getFirst();
         List<String> initrds = new ArrayList<>();
+        List<String> modules = new ArrayList<>();
         boolean ownInitrd = false;
         String root = conf.root();
         List<String> args = new ArrayList<>();
@@ -105,13 +110,15 @@ final class KbootMenu {
                 if (!ownInitrd) initrds.clear();
                 ownInitrd = true;
                 initrds.addAll(initrdList(w.substring("initrd=".length())));
+            } else if (w.startsWith("module=")) {
+                modules.addAll(initrdList(w.substring("module=".length())));
             } else if (w.startsWith("root=")) {
                 root = w.substring("root=".length());
             } else {
                 args.add(w);
             }
         }
-        if (!ownInitrd && conf.initrd() != null) initrds.addAll(initrdList(conf.initrd()));
+        if (!ownInitrd && modules.isEmpty() && conf.initrd() != null) initrds.addAll(initrdList(conf.initrd()));
         if (root != null && root.isBlank()) root = null;
         List<String> entryWarnings = new ArrayList<>();
         BootEntry.Kind kind = BootEntry.Kind.LINUX;
@@ -120,13 +127,15 @@ final class KbootMenu {
             // kboot: a device name boots the legacy OS in its boot sector; no initrd or root there
             kind = BootEntry.Kind.CHAINLOAD;
             if (ownInitrd) entryWarnings.add("initrd= ignored: " + kernel + " is a boot sector");
+            if (!modules.isEmpty()) entryWarnings.add("module= ignored: " + kernel + " is a boot sector");
             initrds.clear();
+            modules.clear();
             cmdline = String.join(" ", args);
         } else {
             cmdline = (root == null ? "" : "root=" + root + (args.isEmpty() ? "" : " ")) + String.join(" ", args);
         }
         PathContext ctx = new PathContext(context.device(), root, context.directory(), context.baseUrl());
-        return Optional.of(new BootEntry(title, id, kind, kernel, initrds, cmdline, null, List.of(), false, ctx,
+        return Optional.of(new BootEntry(title, id, kind, kernel, initrds, cmdline, null, modules, false, ctx,
                 source, entryWarnings, null, 0));
     }
 

@@ -26,6 +26,9 @@ final class KbootParser {
     private static final Pattern SECONDS = Pattern.compile("\\d{1,9}(\\.\\d{1,3})?");
     /** Longer than any kernel command line (a few KiB); stops a=$a$a from doubling without end. */
     static final int MAX_VALUE = 64 * 1024;
+    /** Labels (menu entries) in one file. */
+    static final int MAX_LABELS = 10_000;
+    private int tooMany;
 
     private final String file;
     private final Map<String, String> vars = new HashMap<>();
@@ -50,8 +53,8 @@ final class KbootParser {
         }
         return new KbootConf(vars.get("default"), seconds("delay"), seconds("timeout"), vars.get("initrd"),
                 vars.get("message"), flag("mount_rw"), flag("restricted"), vars.get("root"),
-                vars.get("authorized_keys"), new ArrayList<>(labels.values()), settingLines, new Source(file, 0),
-                warnings);
+                vars.get("authorized_keys"), vars.get("password"), new ArrayList<>(labels.values()), settingLines, new Source(file, 0),
+                warnings, vars.get("network"));
     }
 
     /** One word after quote removal; {@code name} is set when it began with an unquoted NAME=. */
@@ -228,6 +231,12 @@ final class KbootParser {
         } else if (labels.containsKey(name)) {
             warn(at, "label " + name + " defined again (previously at line " + labels.get(name).source().line()
                     + "); the last one counts");
+        }
+        if (!KbootConf.SETTINGS.contains(name) && !labels.containsKey(name) && labels.size() >= MAX_LABELS) {
+            if (labels.size() == MAX_LABELS && tooMany++ == 0) {
+                warn(at, "more than " + MAX_LABELS + " labels; the rest are ignored");
+            }
+            return;
         }
         vars.put(name, value);
         if (!KbootConf.SETTINGS.contains(name)) {

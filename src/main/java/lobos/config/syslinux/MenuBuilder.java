@@ -38,6 +38,12 @@ final class MenuBuilder {
     private final Map<SyslinuxParser.Label, String> idOf = new IdentityHashMap<>();
     private final Map<SyslinuxParser.Label, BootEntry> entryOf = new IdentityHashMap<>();
     private final Map<String, SyslinuxParser.Label> byName = new LinkedHashMap<>();
+    private final Map<SyslinuxParser.Label, Menu> menuOf = new IdentityHashMap<>();
+    /** The menu of another config as that config titles it, for a label that opens one. */
+    private final Map<SyslinuxParser.Label, Menu> configOf = new IdentityHashMap<>();
+    /** Labels a whichsys.c32 label is running, to stop one that runs itself. */
+    private final Set<SyslinuxParser.Label> running = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean hasMenu;
 
     MenuBuilder(SyslinuxParser parser, String idPrefix) {
         this.parser = parser;
@@ -45,25 +51,49 @@ final class MenuBuilder {
     }
 
     Menu build(SyslinuxParser.Node top) {
+        SyslinuxParser.Globals g = parser.globals;
+        hasMenu = g.ui != null || isMenuModule(SyslinuxParser.firstWord(nz(g.defaultCommand)));
         name(top);
         List<MenuItem> items = new ArrayList<>(items(top));
-        SyslinuxParser.Globals g = parser.globals;
         List<MenuItem> synthetic = new ArrayList<>();
-        boolean hasMenu = g.ui != null || isMenuModule(SyslinuxParser.firstWord(nz(g.defaultCommand)));
-        String defaultId = null;
-        if (g.onTimeout != null) defaultId = command(g.onTimeout, "ontimeout", g.onTimeoutSource, false, synthetic);
-        if (defaultId == null && g.defaultCommand != null) {
-            defaultId = command(g.defaultCommand, "default", g.defaultSource, g.ui != null, synthetic);
+        Target target = null;
+        if (g.onTimeout != null) target = command(g.onTimeout, "ontimeout", g.onTimeoutSource, false, synthetic);
+        if (target == null && g.defaultCommand != null) {
+            target = command(g.defaultCommand, "default", g.defaultSource, g.ui != null, synthetic);
         }
-        if (defaultId == null) defaultId = menuDefault(top);
+        String defaultId = target == null ? menuDefault(top) : target.id();
         items.addAll(0, synthetic);
         Duration timeout = min(SyslinuxParser.tenths(g.timeout), SyslinuxParser.tenths(g.totalTimeout));
-        if (timeout == null && defaultId != null && !hasMenu && (g.prompt == null || g.prompt == 0)) {
-            timeout = Duration.ZERO; // PROMPT 0 without a menu: syslinux boots the default at once
+        boolean atOnce;
+        if (g.uboot) {
+            // U-Boot's pxe_utils: only a MENU line makes it prompt (PROMPT is ignored); without one it
+            // boots the default, or with none the labels in order, at once (menu_get_choice() ->
+            // -ENOENT -> boot_unattempted_labels()). With one it waits TIMEOUT (tenths rounded up
+            // to seconds), or for ever.
+            atOnce = !g.menuOutsideLabel;
+            timeout = atOnce ? Duration.ZERO : timeout == null ? null
+                    : Duration.ofSeconds((timeout.toMillis() + 999) / 1000);
+        } else {
+            // PROMPT 0 without a menu: syslinux boots the default at once (with no default it
+            // says "No DEFAULT or UI configuration directive found!" and waits at boot:)
+            atOnce = timeout == null && target != null && !hasMenu && (g.prompt == null || g.prompt == 0);
+            if (atOnce) timeout = Duration.ZERO;
+        }
+        if (atOnce && target != null && target.menu() != null) {
+            // the default opens another config at once (CONFIG, or whichsys.c32 choosing one):
+            // what the user sees is that config's menu
+            Menu m = target.menu();
+            List<lobos.config.Warning> warnings = new ArrayList<>(parser.warnings());
+            warnings.addAll(m.warnings());
+            return new Menu(m.title(), m.items(), m.defaultId(), m.timeout(), m.message(), m.restricted(),
+                    top.source, warnings);
         }
         return new Menu(top.title, items, defaultId, timeout, null, !g.allowOptions, top.source,
                 parser.warnings());
     }
+
+    /** What DEFAULT or ONTIMEOUT boots: an entry (its id) or a submenu another config gives. */
+    private record Target(String id, Menu menu) {}
 
     /** Gives every label an id: its name, made unique with #2, #3... (syslinux uses the first). */
     private void name(SyslinuxParser.Node node) {
@@ -124,43 +154,69 @@ final class MenuBuilder {
     }
 
     /**
-     * DEFAULT or ONTIMEOUT: a label (then its id), a label with extra options or a kernel
-     * command line (then a hidden entry made for it), or a menu module (no entry).
+     * The label a command names. menu.c32 compares its first word with whole labels
+     * (readconfig.c find_label()); without a menu, syslinux's core keeps only a label's first word
+     * (ldlinux readconfig.c "__refdup_word"), so a label with blanks is found by its first word.
      */
-    private String command(String cmd, String id, Source at, boolean labelsOnly, List<MenuItem> synthetic) {
+    private SyslinuxParser.Label findLabel(String first) {
+        SyslinuxParser.Label label = byName.get(first);
+        if (label != null || hasMenu) return label;
+        for (SyslinuxParser.Label l : byName.values()) {
+            if (SyslinuxParser.firstWord(l.name).equals(first)) return l;
+        }
+        return null;
+    }
+
+    /**
+     * DEFAULT or ONTIMEOUT: a label (then its id, or the submenu it opens), a label with extra
+     * options or a kernel command line (then a hidden entry made for it), or a menu module (no entry).
+     */
+    private Target command(String cmd, String id, Source at, boolean labelsOnly, List<MenuItem> synthetic) {
         String first = SyslinuxParser.firstWord(cmd);
         String rest = cmd.strip().substring(first.length()).strip();
         if (first.isEmpty()) return null;
-        SyslinuxParser.Label label = byName.get(first);
+        SyslinuxParser.Label label = findLabel(first);
         if (label != null) {
             BootEntry entry = entryOf.get(label);
             if (entry == null) {
+                if (menuOf.containsKey(label)) {
+                    Menu m = configOf.getOrDefault(label, menuOf.get(label));
+                    BootEntry inner = m.defaultEntry();
+                    return new Target(inner == null ? null : inner.id(), m);
+                }
                 parser.warn(at, id.toUpperCase(Locale.ROOT) + " " + cmd + ": that label boots nothing lobos can run");
                 return null;
             }
-            if (rest.isEmpty()) return idOf.get(label);
+            if (rest.isEmpty()) return new Target(idOf.get(label), null);
             String cmdline = entry.cmdline().isEmpty() ? rest : entry.cmdline() + " " + rest;
             synthetic.add(new BootEntry(cmd.strip(), idPrefix + id, entry.kind(), entry.kernel(), entry.initrds(),
                     cmdline, entry.devicetree(), entry.modules(), true, entry.context(), at, entry.warnings(),
                     entry.help(), entry.sysappend()));
-            return idPrefix + id;
+            return new Target(idPrefix + id, null);
         }
         if (isMenuModule(first)) return null;
         if (labelsOnly) {
             parser.warn(at, id.toUpperCase(Locale.ROOT) + " " + cmd + ": no such label (with UI, only labels count)");
             return null;
         }
-        SyslinuxParser.Label pseudo = new SyslinuxParser.Label(id, at, parser.cwd(), parser.globals.sysappend);
-        // typed at boot: (syslinux.cfg(5)) the global APPEND goes first, the typed options after it
-        pseudo.kernel = first;
-        pseudo.append = (append(pseudo) + " " + rest).strip();
-        pseudo.hidden = true;
-        pseudo.menuLabel = cmd.strip();
+        SyslinuxParser.Label pseudo = typed(cmd, id, at);
         idOf.put(pseudo, idPrefix + id);
         Optional<MenuItem> item = item(pseudo);
         if (item.isEmpty() || !(item.get() instanceof BootEntry)) return null;
         synthetic.add(item.get());
-        return idPrefix + id;
+        return new Target(idPrefix + id, null);
+    }
+
+    /** A command typed at syslinux's boot: prompt, as a hidden label: the global APPEND first, the typed options after. */
+    private SyslinuxParser.Label typed(String cmd, String name, Source at) {
+        String first = SyslinuxParser.firstWord(cmd);
+        String rest = cmd.strip().substring(first.length()).strip();
+        SyslinuxParser.Label pseudo = new SyslinuxParser.Label(name, at, parser.cwd(), parser.globals.sysappend);
+        pseudo.kernel = first;
+        pseudo.append = (append(pseudo) + " " + rest).strip();
+        pseudo.hidden = true;
+        pseudo.menuLabel = cmd.strip();
+        return pseudo;
     }
 
     private Optional<MenuItem> item(SyslinuxParser.Label l) {
@@ -189,7 +245,10 @@ final class MenuBuilder {
             }
         };
         item.ifPresent(i -> {
-            if (i instanceof BootEntry e) entryOf.put(l, e);
+            switch (i) {
+                case BootEntry e -> entryOf.put(l, e);
+                case Menu m -> menuOf.put(l, m);
+            }
         });
         return item;
     }
@@ -222,10 +281,14 @@ final class MenuBuilder {
                 }
                 return Optional.of(linux(l, args.getFirst(), args.subList(1, args.size())));
             }
+            case "whichsys.c32" -> {
+                return whichsys(l, args);
+            }
             default -> {
                 if (MENU_MODULES.contains(name)) {
                     if (args.isEmpty()) return Optional.empty(); // back to the menu itself
-                    return submenu(l, args.getFirst(), null);
+                    // menu.c32 reads them without changing the working directory (only CONFIG does)
+                    return submenu(l, parser.configs(args, l.cwd, idOf.get(l) + ">", l.source, basename(file)));
                 }
                 parser.warn(l.source, "LABEL " + l.name + ": " + file
                         + " is a syslinux module, which lobos cannot run; no entry");
@@ -239,8 +302,12 @@ final class MenuBuilder {
      * boot (a help screen, a way back to this menu) is left out; its warnings are kept.
      */
     private Optional<MenuItem> submenu(SyslinuxParser.Label l, String file, String dir) {
-        Optional<Menu> menu = parser.config(file, dir, idOf.get(l) + ">", l.source);
+        return submenu(l, parser.config(file, dir, idOf.get(l) + ">", l.source));
+    }
+
+    private Optional<MenuItem> submenu(SyslinuxParser.Label l, Optional<Menu> menu) {
         if (menu.isEmpty()) return Optional.empty();
+        configOf.put(l, menu.get());
         if (menu.get().entries().isEmpty()) {
             parser.warnings().addAll(menu.get().allWarnings());
             return Optional.empty();
@@ -248,6 +315,73 @@ final class MenuBuilder {
         Menu m = menu.get();
         return Optional.of(new Menu(title(l), m.items(), m.defaultId(), m.timeout(), m.message(), m.restricted(),
                 m.source(), m.warnings()));
+    }
+
+    /**
+     * whichsys.c32 {@code -iso- CMD -pxe- CMD -sys- CMD}: runs the command given for the syslinux
+     * variant that reads this config, as if typed at the boot: prompt (a label, else a kernel
+     * command line). The variant is judged from the config's name ({@link SyslinuxParser#variant}).
+     */
+    private Optional<MenuItem> whichsys(SyslinuxParser.Label l, List<String> args) {
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String a : args) {
+            switch (a) {
+                case "-iso-", "-pxe-", "-sys-" -> {
+                    current = new ArrayList<>();
+                    commands.put(a.substring(1, 4), current);
+                }
+                default -> {
+                    if (current != null) current.add(a);
+                }
+            }
+        }
+        String variant = parser.variant();
+        List<String> cmd = commands.get(variant);
+        if (cmd == null) {
+            parser.warn(l.source, "LABEL " + l.name + ": whichsys.c32 names no command for "
+                    + variant.toUpperCase(Locale.ROOT) + "LINUX; no entry");
+            return Optional.empty();
+        }
+        String command = String.join(" ", cmd);
+        List<String> iso = commands.get("iso");
+        if (variant.equals("sys") && iso != null && !iso.equals(cmd)) {
+            parser.warn(l.source, "LABEL " + l.name + ": whichsys.c32 runs '" + command + "' under SYSLINUX, but '"
+                    + String.join(" ", iso) + "' if this medium is an ISO (ISOLINUX)");
+        }
+        if (command.isEmpty() || running.contains(l) || running.size() >= SyslinuxParser.MAX_DEPTH) {
+            parser.warn(l.source, "LABEL " + l.name + ": whichsys.c32 runs '" + command + "', which leads back to"
+                    + " itself; no entry");
+            return Optional.empty();
+        }
+        SyslinuxParser.Label target = findLabel(SyslinuxParser.firstWord(command));
+        String rest = command.substring(SyslinuxParser.firstWord(command).length()).strip();
+        SyslinuxParser.Label run;
+        if (target != null) {
+            // the target label's clause under this label's name, id and visibility
+            run = new SyslinuxParser.Label(l.name, l.source, target.cwd, target.sysappend);
+            run.type = target.type;
+            run.kernel = target.kernel;
+            run.append = rest.isEmpty() ? target.append : (append(target) + " " + rest).strip();
+            run.initrd = target.initrd;
+            run.devicetree = target.devicetree;
+            run.help = l.help;
+            run.warnings.addAll(target.warnings);
+        } else {
+            run = typed(command, l.name, l.source);
+            run.hidden = false;
+        }
+        run.menuLabel = l.menuLabel;
+        run.hidden = l.hidden;
+        idOf.put(run, idOf.get(l));
+        running.add(l);
+        try {
+            Optional<MenuItem> item = item(run);
+            if (configOf.containsKey(run)) configOf.put(l, configOf.get(run));
+            return item;
+        } finally {
+            running.remove(l);
+        }
     }
 
     /** APPEND's and INITRD's initrd= files; the last initrd= counts, INITRD comes after APPEND. */

@@ -41,6 +41,12 @@ public final class SyslinuxFormat implements ConfigFormat {
         return LOCATIONS;
     }
 
+    /** syslinux.efi (EFI/BOOT) is started by EFI firmware; every other location by the BIOS or PXE. */
+    @Override
+    public List<List<String>> startPaths() {
+        return List.of(LOCATIONS.stream().filter(l -> !l.startsWith("/EFI/")).toList(), List.of("/EFI/BOOT/syslinux.cfg"));
+    }
+
     @Override
     public Menu read(Volume volume, String file, List<Volume> others) {
         String text = VolumeFiles.readText(volume, file)

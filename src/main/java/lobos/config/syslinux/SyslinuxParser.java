@@ -28,6 +28,21 @@ public final class SyslinuxParser {
     static final int MAX_DEPTH = 16;
     /** Bounds the work a config with many includes (or CONFIG hops) can cause. */
     static final int MAX_FILES = 256;
+    /**
+     * Menus inside menus (MENU BEGIN, CONFIG and menu-module submenus together). syslinux has no
+     * bound; lobos stops here so that a hostile config cannot exhaust the stack of whoever walks
+     * the menu tree.
+     */
+    static final int MAX_MENU_DEPTH = 64;
+    /** Lines per file. */
+    static final int MAX_LINES = 100_000;
+    /** Longest line; longer ones are cut, with a warning (syslinux itself reads 4 KiB at a time). */
+    static final int MAX_LINE = 64 * 1024;
+    /** Labels in a config and everything it includes. */
+    static final int MAX_LABELS = 10_000;
+    /** U-Boot's pxe_utils keywords: a config that uses one is read by U-Boot, not syslinux. */
+    private static final Set<String> UBOOT_ONLY = Set.of("fdt", "devicetree", "fdtdir", "devicetreedir",
+            "fdtoverlays", "kaslrseed");
 
     /** Directives that only affect the display or the boot: prompt, which lobos does not have. */
     private static final Set<String> IGNORED = Set.of("serial", "console", "font", "kbdmap", "display", "say",
@@ -50,6 +65,8 @@ public final class SyslinuxParser {
     private final Deque<String> including = new ArrayDeque<>();
 
     private String cwd;
+    /** MENU BEGINs past the depth bound whose MENU END is still to come. */
+    private int skippedBegins;
     private final List<String> path = new ArrayList<>();
     private Node node;
     private Label label;
@@ -58,7 +75,12 @@ public final class SyslinuxParser {
     /** Limits shared by a config and everything it includes or CONFIGs to. */
     static final class Shared {
         int files;
+        int labels;
+        /** Menus open around the one being read, across CONFIG hops. */
+        int menuDepth;
         final Deque<String> configs = new ArrayDeque<>();
+        /** The syslinux variant that would read the top config ("iso", "pxe" or "sys"), for whichsys.c32. */
+        String variant;
     }
 
     /** The settings outside any LABEL; {@code null} where the config says nothing. */
@@ -70,6 +92,10 @@ public final class SyslinuxParser {
         Integer totalTimeout;
         Integer prompt;
         boolean allowOptions = true;
+        /** A U-Boot-only keyword was seen: U-Boot's pxe_utils reads this config (see MenuBuilder). */
+        boolean uboot;
+        /** A MENU line outside any LABEL: U-Boot then shows its menu and waits (its "prompt"). */
+        boolean menuOutsideLabel;
         String append;
         int sysappend;
         Source defaultSource;
@@ -147,7 +173,20 @@ public final class SyslinuxParser {
         Shared shared = new Shared();
         shared.files = 1;
         shared.configs.push(abs);
+        shared.variant = variant(abs);
         return new SyslinuxParser(loader, where, base, shared, workingDirectory(abs)).run(text, abs, null);
+    }
+
+    /**
+     * Which syslinux reads a config at {@code file}: pxelinux for pxelinux.cfg/, isolinux for an
+     * isolinux.cfg, else syslinux/extlinux. A syslinux.cfg on an ISO is read by isolinux too;
+     * whichsys.c32 warns where that would change its choice.
+     */
+    static String variant(String file) {
+        if (workingDirectory(file).equals(Paths.parent(file))) {
+            return file.toLowerCase(Locale.ROOT).endsWith("/isolinux.cfg") ? "iso" : "sys";
+        }
+        return "pxe";
     }
 
     /** syslinux's working directory is the config's; pxelinux's is the one above pxelinux.cfg/. */
@@ -158,38 +197,75 @@ public final class SyslinuxParser {
     }
 
     private Menu run(String text, String file, String idPrefix) {
-        node = new Node(null, new Source(where.apply(file), 0), null);
-        including.push(file);
-        lines(text, file);
-        including.pop();
+        return run(List.of(text), List.of(file), idPrefix);
+    }
+
+    /** Reads {@code files} one after the other into one menu, as menu.c32 reads the files it is given. */
+    private Menu run(List<String> texts, List<String> files, String idPrefix) {
+        node = new Node(null, new Source(where.apply(files.getFirst()), 0), null);
+        for (int i = 0; i < files.size(); i++) {
+            including.push(files.get(i));
+            lines(texts.get(i), files.get(i));
+            including.pop();
+        }
         closeLabel();
         while (node.parent != null) {
             warn(node.source, "MENU BEGIN without MENU END");
+            shared.menuDepth--;
             node = node.parent;
         }
+        skippedBegins = 0;
         return new MenuBuilder(this, idPrefix).build(node);
     }
 
-    /** A submenu read from another config (a CONFIG label, or a menu module given a config file). */
+    /** A submenu read from another config (a CONFIG label). */
     Optional<Menu> config(String file, String dir, String idPrefix, Source from) {
-        String abs = Paths.normalize(cwd, file);
-        if (shared.configs.contains(abs)) {
-            warn(from, "CONFIG " + file + " loops back to a config already being read; not followed");
+        return configs(List.of(file), dir, idPrefix, from, "CONFIG");
+    }
+
+    /**
+     * A submenu read from other configs: a CONFIG label (one file), or menu.c32/vesamenu.c32
+     * given config files, which it reads one after the other into one menu (readconfig.c
+     * parse_configs()).
+     */
+    Optional<Menu> configs(List<String> names, String dir, String idPrefix, Source from, String what) {
+        List<String> files = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (String name : names) {
+            String abs = Paths.normalize(cwd, name);
+            if (shared.configs.contains(abs)) {
+                warn(from, what + " " + name + " loops back to a config already being read; not followed");
+                continue;
+            }
+            if (shared.configs.size() >= MAX_DEPTH || shared.files >= MAX_FILES) {
+                warn(from, what + " " + name + ": too many nested configs; not followed");
+                continue;
+            }
+            Optional<String> text = load(abs, from, what);
+            if (text.isEmpty()) continue;
+            shared.files++;
+            files.add(abs);
+            texts.add(text.get());
+        }
+        if (files.isEmpty()) return Optional.empty();
+        if (shared.menuDepth >= MAX_MENU_DEPTH) {
+            warn(from, what + " " + String.join(" ", names) + ": menus nested more than " + MAX_MENU_DEPTH
+                    + " deep; not followed");
             return Optional.empty();
         }
-        if (shared.configs.size() >= MAX_DEPTH || shared.files >= MAX_FILES) {
-            warn(from, "CONFIG " + file + ": too many nested configs; not followed");
-            return Optional.empty();
-        }
-        Optional<String> text = load(abs, from, "CONFIG");
-        if (text.isEmpty()) return Optional.empty();
-        shared.files++;
-        shared.configs.push(abs);
-        String newCwd = dir == null || dir.isBlank() ? Paths.parent(abs) : Paths.normalize(cwd, dir.strip());
+        shared.menuDepth++;
+        shared.configs.push(files.getFirst());
+        String newCwd = dir == null || dir.isBlank() ? Paths.parent(files.getFirst())
+                : Paths.normalize(cwd, dir.strip());
         SyslinuxParser sub = new SyslinuxParser(loader, where, base, shared, newCwd);
-        Menu menu = sub.run(text.get(), abs, idPrefix);
+        Menu menu = sub.run(texts, files, idPrefix);
         shared.configs.pop();
+        shared.menuDepth--;
         return Optional.of(menu);
+    }
+
+    String variant() {
+        return shared.variant;
     }
 
     private Optional<String> load(String abs, Source from, String what) {
@@ -205,8 +281,15 @@ public final class SyslinuxParser {
 
     private void lines(String text, String file) {
         String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        if (lines.length > MAX_LINES) {
+            warn(new Source(where.apply(file), MAX_LINES + 1), "more than " + MAX_LINES + " lines; the rest is ignored");
+        }
+        for (int i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
             Source at = new Source(where.apply(file), i + 1);
+            if (lines[i].length() > MAX_LINE) {
+                warn(at, "line longer than " + MAX_LINE + " characters; the rest is ignored");
+                lines[i] = lines[i].substring(0, MAX_LINE);
+            }
             String line = strip(lines[i]);
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] kw = keyword(line);
@@ -242,9 +325,15 @@ public final class SyslinuxParser {
             case "include" -> include(arg, at, null);
             case "label" -> {
                 closeLabel();
-                String name = firstWord(arg);
+                // the rest of the line, blanks included: what menu.c32 shows and U-Boot compares
+                // (readconfig.c "ld.label = refstrdup(p)"; pxe_utils parse_sliteral)
+                String name = arg.strip();
                 if (name.isEmpty()) {
                     warn(at, "LABEL without a name; ignored");
+                    return;
+                }
+                if (++shared.labels > MAX_LABELS) {
+                    if (shared.labels == MAX_LABELS + 1) warn(at, "more than " + MAX_LABELS + " labels; the rest are ignored");
                     return;
                 }
                 label = new Label(name, at, cwd, globals.sysappend);
@@ -264,10 +353,12 @@ public final class SyslinuxParser {
                 else globals.sysappend = bits;
             }
             case "fdt", "devicetree" -> {
+                globals.uboot = true;
                 if (label != null) label.devicetree = arg;
                 else warn(at, kw.toUpperCase(Locale.ROOT) + " outside a LABEL is ignored");
             }
             case "fdtdir", "devicetreedir", "fdtoverlays", "kaslrseed" -> {
+                globals.uboot = true;
                 // U-Boot extensions: the device tree is chosen by the board; kexec keeps the running one
                 if (kw.equals("fdtoverlays") && label != null) label.warnings.add("FDTOVERLAYS not applied by lobos");
             }
@@ -306,6 +397,7 @@ public final class SyslinuxParser {
 
     private void menu(String[] kw, Source at, String file) {
         String arg = kw[1];
+        if (label == null) globals.menuOutsideLabel = true;
         switch (kw[0]) {
             case "label" -> {
                 if (label != null) label.menuLabel = arg;
@@ -331,24 +423,49 @@ public final class SyslinuxParser {
             }
             case "begin" -> {
                 closeLabel();
-                Node sub = new Node(firstWord(arg), at, node);
-                node.items.add(sub);
-                node = sub;
+                // the tag is the rest of the line (readconfig.c begin_submenu(skipspace(p + 5)))
+                begin(arg, at);
             }
             case "end" -> {
                 closeLabel();
-                if (node.parent == null) warn(at, "MENU END without MENU BEGIN; ignored");
-                else node = node.parent;
+                end(at);
             }
             case "include" -> {
-                String[] parts = keyword(arg);
-                include(firstWord(arg), at, parts[1].isEmpty() ? null : firstWord(parts[1]));
+                String name = firstWord(arg);
+                String tag = arg.strip().substring(name.length()).strip();
+                include(name, at, tag.isEmpty() ? null : tag);
             }
             default -> {
                 if (!IGNORED_MENU.contains(kw[0])) {
                     warn(at, "unknown keyword MENU " + kw[0].toUpperCase(Locale.ROOT) + "; line ignored");
                 }
             }
+        }
+    }
+
+    /** Opens a submenu, unless menus are already nested {@link #MAX_MENU_DEPTH} deep. */
+    private boolean begin(String tag, Source at) {
+        if (skippedBegins > 0 || shared.menuDepth >= MAX_MENU_DEPTH) {
+            if (skippedBegins++ == 0) {
+                warn(at, "MENU BEGIN nested more than " + MAX_MENU_DEPTH + " deep; its labels stay in the menu around it");
+            }
+            return false;
+        }
+        Node sub = new Node(tag.isBlank() ? null : tag.strip(), at, node);
+        node.items.add(sub);
+        node = sub;
+        shared.menuDepth++;
+        return true;
+    }
+
+    private void end(Source at) {
+        if (skippedBegins > 0) {
+            skippedBegins--;
+        } else if (node.parent == null) {
+            warn(at, "MENU END without MENU BEGIN; ignored");
+        } else {
+            node = node.parent;
+            shared.menuDepth--;
         }
     }
 
@@ -390,24 +507,24 @@ public final class SyslinuxParser {
             }
             if (text.isEmpty()) continue;
             shared.files++;
-            Node sub = null;
+            Node outer = node;
+            boolean opened = false;
             if (tag != null) {
                 // MENU INCLUDE file tag: as if bracketed by MENU BEGIN tag ... MENU END
                 closeLabel();
-                sub = new Node(tag, at, node);
-                node.items.add(sub);
-                node = sub;
+                opened = begin(tag, at);
             }
             including.push(file);
             lines(text.get(), file);
             including.pop();
-            if (sub != null) {
+            if (tag != null && !opened) skippedBegins--;
+            if (opened) {
                 closeLabel();
-                while (node != sub && node.parent != null) {
-                    warn(node.source, "MENU BEGIN without MENU END in " + file);
+                while (node != outer && node.parent != null) {
+                    if (node.parent != outer) warn(node.source, "MENU BEGIN without MENU END in " + file);
                     node = node.parent;
+                    shared.menuDepth--;
                 }
-                if (node == sub) node = sub.parent;
             }
             return;
         }

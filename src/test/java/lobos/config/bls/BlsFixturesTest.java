@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import lobos.config.FixtureCases;
-import lobos.config.MenuSnapshot;
+import lobos.config.MenuText;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,6 +29,6 @@ class BlsFixturesTest {
         var props = FixtureCases.properties(dir);
         var menu = new BlsFormat(props.getProperty("arch", "x64")).read(FixtureCases.main(dir, props),
                 props.getProperty("file"), FixtureCases.others(dir, props));
-        assertThat(MenuSnapshot.render(menu)).isEqualTo(FixtureCases.expected(dir));
+        assertThat(MenuText.render(menu)).isEqualTo(FixtureCases.expected(dir));
     }
 }

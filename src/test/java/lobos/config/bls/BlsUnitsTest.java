@@ -133,6 +133,9 @@ class BlsUnitsTest {
         assertThat(LoaderConf.parse("timeout menu-hidden\n", "f").timeout()).isEqualTo(Duration.ZERO);
         assertThat(LoaderConf.parse("timeout 0\n", "f").timeout()).isEqualTo(Duration.ZERO);
         assertThat(LoaderConf.parse("timeout menu-force\n", "f").timeout()).isNull();
+        // systemd-boot's config_load_defaults() leaves timeout_sec 0 unless loader.conf says otherwise
+        assertThat(LoaderConf.parse("default *\n", "f").timeout()).isEqualTo(Duration.ZERO);
+        assertThat(LoaderConf.NONE.timeout()).isNull();
         LoaderConf bad = LoaderConf.parse("timeout soon\n", "/loader/loader.conf");
         assertThat(bad.timeout()).isNull();
         assertThat(bad.warnings()).extracting(Warning::toString)
@@ -181,7 +184,7 @@ class BlsUnitsTest {
             var menu = new BlsFormat("x64").read(v, "loader/entries", List.of());
             assertThat(menu.entries()).extracting(BootEntry::id).containsExactly("two", "one");
             assertThat(menu.warnings()).extracting(Warning::toString)
-                    .containsExactly("/loader/entries/evil.conf: links outside its volume: not read");
+                    .containsExactly("/loader/entries/evil.conf: a link to nothing on this volume: not read");
         } finally {
             Files.delete(outside);
         }

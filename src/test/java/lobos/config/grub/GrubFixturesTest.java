@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import lobos.config.FixtureCases;
-import lobos.config.MenuSnapshot;
+import lobos.config.MenuText;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Data-driven: each directory under src/test/resources/lobos/config/grub/ is one case (see
  * {@link FixtureCases}); {@code platform} and {@code cpu} set GRUB's platform. expected.txt is
- * the whole menu as {@link MenuSnapshot} renders it, written by hand from the config's meaning.
+ * the whole menu as {@link MenuText} renders it, written by hand from the config's meaning.
  */
 class GrubFixturesTest {
     static final Path FIXTURES = Path.of("src/test/resources/lobos/config/grub");
@@ -30,6 +30,6 @@ class GrubFixturesTest {
         var platform = new GrubPlatform(props.getProperty("platform", "efi"), props.getProperty("cpu", "x86_64"));
         var menu = new GrubFormat(platform).read(FixtureCases.main(dir, props), props.getProperty("file"),
                 FixtureCases.others(dir, props));
-        assertThat(MenuSnapshot.render(menu)).isEqualTo(FixtureCases.expected(dir));
+        assertThat(MenuText.render(menu)).isEqualTo(FixtureCases.expected(dir));
     }
 }

@@ -385,4 +385,49 @@ class GrubInterpreterTest {
         assertThatThrownBy(() -> format.read(Volume.of(dir), "../etc/passwd", List.of()))
                 .isInstanceOf(lobos.config.ConfigException.class);
     }
+
+    @Test
+    void biosDiskNamesMapInTheOrderOfTheVolumesDisks() throws IOException {
+        Volume boot = new Volume(dir, "sda1", "1111-AAAA", null);
+        Volume root = volume("root", "sda2", "2222-BBBB", null);
+        Volume other = volume("other", "/dev/nvme0n1p3", null, null);
+        Files.createDirectories(dir.resolve("root/boot"));
+        Files.writeString(dir.resolve("root/boot/found.cfg"), "menuentry 'from sda2' { linux /vmlinuz-root }\n");
+        Path file = dir.resolve("boot/grub/grub.cfg");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                source (hd0,gpt2)/boot/found.cfg
+                menuentry one { linux (hd0,gpt2)/vmlinuz }
+                menuentry two { set root=(hd1,msdos3); linux /vmlinuz }
+                menuentry three { linux (hd2,gpt1)/vmlinuz }
+                menuentry four { linux (hd0,gpt7)/vmlinuz }
+                menuentry five { linux (cd0)/vmlinuz }
+                """);
+        Menu m = new GrubFormat(GrubPlatform.EFI_X86_64).read(boot, "boot/grub/grub.cfg", List.of(boot, root, other));
+        assertThat(m.entries()).extracting(BootEntry::title).containsExactly("from sda2", "one", "two", "three",
+                "four", "five");
+        assertThat(m.entries().get(1).context().root()).isEqualTo("sda2");
+        assertThat(m.entries().get(1).warnings()).containsExactly("(hd0,gpt2) is taken to be sda2: BIOS disk order"
+                + " is taken to be the order of the volumes given");
+        assertThat(m.entries().get(2).context().root()).isEqualTo("/dev/nvme0n1p3");
+        assertThat(m.entries().get(3).warnings()).singleElement().asString().contains("which disk the firmware calls"
+                + " hd2 cannot be known");
+        assertThat(m.entries().get(4).warnings()).singleElement().asString().contains("partition 7 of sda")
+                .contains("no volume there");
+        assertThat(m.entries().get(5).warnings()).singleElement().asString().contains("cannot be known");
+    }
+
+    @Test
+    void theEntriesBodiesTogetherShareTheMenusBudget() throws IOException {
+        // each body stays under its own 10,000 commands, but 30 of them would run 270,000
+        StringBuilder cfg = new StringBuilder("function spin { for i in $1; do true; done; }\n");
+        String words = "x ".repeat(2_200);
+        for (int e = 0; e < 30; e++) {
+            cfg.append("menuentry e").append(e).append(" { spin \"").append(words).append("\"; spin \"").append(words)
+                    .append("\"; linux /vmlinuz }\n");
+        }
+        Menu m = read(cfg.toString());
+        assertThat(m.entries().size()).isBetween(1, 7);
+        assertThat(warnings(m)).anyMatch(w -> w.startsWith("stopped after 50000 commands building the menu"));
+    }
 }

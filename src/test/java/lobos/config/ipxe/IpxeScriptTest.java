@@ -9,6 +9,7 @@ import java.util.Optional;
 import lobos.config.BootEntry;
 import lobos.config.ConfigException;
 import lobos.config.Menu;
+import lobos.config.MenuItem;
 import lobos.config.PathContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,5 +138,54 @@ class IpxeScriptTest {
         assertThat(IpxeScript.resolve("/tftp/boot.ipxe", "../x.ipxe")).isEqualTo("/x.ipxe");
         assertThat(IpxeScript.resolve("/boot.ipxe", "tftp://192.0.2.1/x")).isEqualTo("tftp://192.0.2.1/x");
         assertThat(IpxeScript.resolve("/boot.ipxe", "${x}/y")).isNull();
+    }
+
+    @Test
+    void exitEndsOnlyTheChainedScriptAndChainReturnsItsStatus() {
+        Map<String, String> files = Map.of("http://192.0.2.1/boot.cfg", "#!ipxe\nset base http://192.0.2.1/os\nexit\n",
+                "http://192.0.2.1/fail.cfg", "#!ipxe\nexit 1\n");
+        Menu m = parse("#!ipxe\nchain boot.cfg\nkernel ${base}/vmlinuz\nboot\n", files, Map.of());
+        assertThat(m.entries()).singleElement().satisfies(e -> assertThat(e.kernel()).isEqualTo("http://192.0.2.1/os/vmlinuz"));
+        Menu failed = parse("#!ipxe\nchain fail.cfg || kernel other\nkernel vmlinuz\nboot\n", files, Map.of());
+        assertThat(failed.entries()).singleElement().satisfies(e -> assertThat(e.kernel()).isEqualTo("vmlinuz"));
+        Menu stops = parse("#!ipxe\nchain fail.cfg\nkernel vmlinuz\nboot\n", files, Map.of());
+        assertThat(stops.entries()).isEmpty();
+    }
+
+    @Test
+    void aMenuItemThatLeavesIpxeIsTheFirmwaresNextDevice() {
+        Menu m = parse("""
+                #!ipxe
+                menu Boot
+                item local Boot from local disk
+                item linux Linux
+                choose sel || goto local
+                goto ${sel}
+                :local
+                exit 1
+                :linux
+                kernel vmlinuz
+                boot
+                """);
+        assertThat(m.items()).extracting(MenuItem::title).containsExactly("Boot from local disk", "Linux");
+        assertThat(m.items().getFirst()).isInstanceOfSatisfying(BootEntry.class, e -> {
+            assertThat(e.kind()).isEqualTo(BootEntry.Kind.CHAINLOAD);
+            assertThat(e.warnings()).anyMatch(w -> w.contains("next boot device"));
+        });
+    }
+
+    @Test
+    void initrdMagicIsEveryImage() {
+        // iPXE's EFI file system offers initrd.magic, all initrds concatenated (efi_file.c)
+        Menu m = parse("#!ipxe\nkernel vmlinuz initrd=initrd.magic quiet\ninitrd a.img\ninitrd b.img\nboot\n");
+        assertThat(m.entries().getFirst().initrds()).containsExactly("a.img", "b.img");
+        assertThat(m.entries().getFirst().warnings()).isEmpty();
+    }
+
+    @Test
+    void aScriptThatCannotBeReadIsPassedOver() {
+        Menu m = parse("#!ipxe\nchain --timeout 5000 https://192.0.2.9/version.ipxe ||\nkernel vmlinuz\nboot\n");
+        assertThat(m.entries()).singleElement().satisfies(e -> assertThat(e.kernel()).isEqualTo("vmlinuz"));
+        assertThat(m.warnings()).anyMatch(w -> w.message().contains("cannot read here"));
     }
 }

@@ -160,4 +160,30 @@ class KbootConfTest {
         assertThat(menu.entries()).hasSize(KbootMenu.MAX_DEPTH + 1);
         assertThat(menu.warnings()).anyMatch(w -> w.message().contains("nested more than 16 deep"));
     }
+
+    @Test
+    void moduleNamesMultibootModulesLikeInitrdAndTheGlobalInitrdStaysAway() {
+        // lobos's addition: a Multiboot kernel (Xen, a hypervisor, a test kernel) with its modules
+        Menu menu = menu("""
+                initrd=//boot/initrd.gz
+                xen="//boot/xen.gz module=//boot/vmlinuz,//boot/initrd.img module=//boot/ucode.bin dom0_mem=1G"
+                linux="//boot/vmlinuz quiet"
+                """);
+        BootEntry xen = menu.entries().getFirst();
+        assertThat(xen.modules()).containsExactly("//boot/vmlinuz", "//boot/initrd.img", "//boot/ucode.bin");
+        assertThat(xen.initrds()).isEmpty();
+        assertThat(xen.cmdline()).isEqualTo("dom0_mem=1G");
+        assertThat(xen.kind()).isEqualTo(BootEntry.Kind.LINUX); // the kernel's header decides at boot
+        assertThat(menu.entries().get(1).initrds()).containsExactly("//boot/initrd.gz");
+        assertThat(menu.entries().get(1).modules()).isEmpty();
+        assertThat(menu.warnings()).isEmpty();
+    }
+
+    @Test
+    void aTypedCommandTakesModulesToo() {
+        BootEntry e = KbootConf.parse("", "kboot.conf").command("sda1:/boot/mb.bin module=sda1:/boot/m1 x=1", CTX)
+                .orElseThrow();
+        assertThat(e.modules()).containsExactly("sda1:/boot/m1");
+        assertThat(e.cmdline()).isEqualTo("x=1");
+    }
 }
