@@ -3,14 +3,15 @@
 #   bench/fuzz.sh [--resume] [SECONDS [PATTERN]]
 #     SECONDS  per target (default 600)
 #     PATTERN  only the targets "lobos.pkg.Class#method" that match this extended regexp
-#     --resume keep the results already in the run directory and fuzz only the targets without one
+#     --resume fuzz only the targets without a result for SECONDS in bench/fuzz-results.tsv
 # One target at a time under nice (the machine's cores are shared), each in its own Maven run:
 # JAZZER_FUZZ=1 ./mvnw -o test -Dtest=Class#method, with Jazzer's max_duration set to SECONDS.
-# Per target the run directory (FUZZ_OUT, default target/fuzz) keeps the log and one result line;
-# at the end the table of all results replaces the one in docs/fuzzing.md (with the date and the
-# command). Ctrl-C (or a TERM) stops the running target and leaves the finished ones: rerun with
-# --resume to go on. The corpus each target finds stays in .cifuzz-corpus/ (Jazzer's place, not
-# committed) and the next run starts from it. A finding is a file Jazzer writes beside the seeds
+# Each finished target's result line (with its date and commit) replaces the target's line in
+# bench/fuzz-results.tsv, which is committed, and the table in docs/fuzzing.md is written again
+# from that file: a run that is cut off keeps what it finished, and a later run (another day, a
+# later commit) goes on with --resume. Logs stay in FUZZ_OUT (default target/fuzz).
+# The corpus each target finds stays in .cifuzz-corpus/ (Jazzer's place, not committed) and the
+# next run starts from it. A finding is a file Jazzer writes beside the seeds
 # (src/test/resources/.../ClassInputs/method/crash-*, timeout-*, ...): the seed tests replay it
 # from then on, so it fails `./mvnw test` until it is fixed. Needs a JDK 25 and the Maven
 # repository ~/.m2 filled (the runs are offline).
@@ -22,11 +23,12 @@ lobos_find_java
 
 resume=false
 if [ "${1:-}" = --resume ]; then resume=true; shift; fi
-case "${1:-}" in -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 seconds=${1:-600}
 pattern=${2:-}
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || { echo "SECONDS must be a positive number: $seconds" >&2; exit 2; }
 out=${FUZZ_OUT:-$here/target/fuzz}
+results=$here/bench/fuzz-results.tsv
 # A single input that runs longer than this is a finding (timeout-*): every parser has bounds of
 # about a second; the margin is for a loaded machine and the first, cold executions.
 per_input_timeout=${FUZZ_TIMEOUT:-20}
@@ -58,22 +60,15 @@ while read -r t; do
 done < <(fuzz_targets)
 [ ${#targets[@]} -gt 0 ] || { echo "no fuzz target matches: $pattern" >&2; exit 2; }
 
-$resume || rm -rf "$out"
 mkdir -p "$out"
-if [ ! -f "$out/started" ]; then
-  {
-    printf 'date=%q\n' "$(date -u +%Y-%m-%d)"
-    printf 'command=%q\n' "bench/fuzz.sh $seconds${pattern:+ '$pattern'}"
-    printf 'load=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf 'commit=%q\n' "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' with changes')"
-  } > "$out/started"
-fi
+touch "$results"
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo '+changes')
 
 running=""
 stop() {
   trap - INT TERM
   if [ -n "$running" ]; then kill -TERM -- "-$running" 2>/dev/null || true; wait "$running" 2>/dev/null || true; fi
-  echo "stopped; finished targets are in $out (go on with: bench/fuzz.sh --resume $seconds${pattern:+ '$pattern'})" >&2
+  echo "stopped; finished targets are in $results (go on with: bench/fuzz.sh --resume $seconds${pattern:+ '$pattern'})" >&2
   exit 130
 }
 trap stop INT TERM
@@ -128,11 +123,43 @@ measure_cpu() {
   return 0
 }
 
+# The table of every target, in order, from the results file; it replaces the one between the
+# markers in docs/fuzzing.md. Targets without a result are counted, not listed.
+write_table() {
+  local all=() t name secs date commit runs rate per_cpu corpus added cov verdict table have=0
+  while read -r t; do all+=("$t"); done < <(fuzz_targets)
+  table=$(
+    for t in "${all[@]}"; do
+      IFS=$'\t' read -r name secs date commit runs rate per_cpu corpus added cov verdict < <(awk -F'\t' -v t="$t" '$1 == t' "$results") || continue
+      echo "| \`${name#lobos.}\` | $secs s | $date | $commit | $runs | $rate | $per_cpu | $corpus | $added | $cov | $verdict |"
+    done
+  )
+  [ -z "$table" ] || have=$(grep -c . <<<"$table")
+  table=$(
+    echo "Command: \`bench/fuzz.sh SECONDS\` (and \`--resume\` to go on), one target at a time on $(nproc) shared cores;"
+    echo "each row says how long, when and on which commit its target ran. $have of ${#all[@]} targets have a result."
+    echo
+    echo "| target | time | date | commit | executions | execs/s | execs/CPU-s | corpus | new | cov | findings |"
+    echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|"
+    [ -z "$table" ] || echo "$table"
+  )
+  local doc=docs/fuzzing.md begin='<!-- bench/fuzz.sh table: begin -->' end='<!-- bench/fuzz.sh table: end -->'
+  if grep -qF "$begin" "$doc" 2>/dev/null; then
+    awk -v begin="$begin" -v end="$end" -v table="$table" '
+      $0 == begin { print; print table; skip = 1; next }
+      $0 == end { skip = 0 }
+      !skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
+  fi
+}
+
 n=0
 for t in "${targets[@]}"; do
   n=$((n + 1))
-  result="$out/$t.tsv" log="$out/$t.log"
-  if [ -f "$result" ]; then echo "[$n/${#targets[@]}] $t: done before" >&2; continue; fi
+  log="$out/$t.log"
+  if $resume && awk -F'\t' -v t="$t" -v s="$seconds" '$1 == t && $2 == s { found = 1 } END { exit !found }' "$results"; then
+    echo "[$n/${#targets[@]}] $t: done before" >&2
+    continue
+  fi
   echo "[$n/${#targets[@]}] $t: fuzzing ${seconds}s" >&2
   before=$(findings "$t")
   # libFuzzer's flags reach it through Jazzer's JUnit configuration (jazzer.internal.arg.N, N=0 its argv[0])
@@ -169,31 +196,11 @@ for t in "${targets[@]}"; do
   else
     verdict=none
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${runs:-?}" "${rate:-?}" "${per_cpu:-?}" "${corpus:-?}" "${added:-?}" "${cov:-?}" "$verdict" > "$result"
+  line=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$t" "$seconds" "$(date -u +%Y-%m-%d)" "$commit" \
+    "${runs:-?}" "${rate:-?}" "${per_cpu:-?}" "${corpus:-?}" "${added:-?}" "${cov:-?}" "$verdict")
+  { awk -F'\t' -v t="$t" '$1 != t' "$results"; echo "$line"; } > "$results.new" && mv "$results.new" "$results"
   echo "  executions ${runs:-?}, ${rate:-?}/s, ${per_cpu:-?} per CPU-second, corpus ${corpus:-?} (+${added:-?}), cov ${cov:-?}, findings: $verdict" >&2
+  write_table
 done
 
-# The table, in the order of the targets; it replaces the one between the markers in docs/fuzzing.md.
-. "$out/started"
-table=$(
-  echo "Command: \`$command\`, run $date on commit $commit (load average at the start: $load;"
-  echo "$(nproc) cores, one target at a time)."
-  echo
-  echo "| target | executions | execs/s | execs/CPU-s | corpus | new | cov | findings |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---|"
-  for t in "${targets[@]}"; do
-    [ -f "$out/$t.tsv" ] || continue
-    IFS=$'\t' read -r name runs rate per_cpu corpus added cov verdict < "$out/$t.tsv"
-    echo "| \`${name#lobos.}\` | $runs | $rate | $per_cpu | $corpus | $added | $cov | $verdict |"
-  done
-)
-doc=docs/fuzzing.md
-begin='<!-- bench/fuzz.sh table: begin -->' end='<!-- bench/fuzz.sh table: end -->'
-if grep -qF "$begin" "$doc" 2>/dev/null; then
-  awk -v begin="$begin" -v end="$end" -v table="$table" '
-    $0 == begin { print; print table; skip = 1; next }
-    $0 == end { skip = 0 }
-    !skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
-  echo "table written to $doc" >&2
-fi
-echo "$table"
+echo "results: $results; table written to docs/fuzzing.md" >&2
