@@ -57,17 +57,32 @@ lobos_install_packages() {
   return 0
 }
 
-# u-boot-menu's u-boot-update generates a real extlinux.conf for a test, but installing the
-# package would add a kernel hook to this machine: unpack it into the cache instead.
-lobos_u_boot_update() {
-  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/lobos/tools/u-boot-menu"
-  if [ ! -x "$dir/usr/sbin/u-boot-update" ]; then
-    local tmp
-    tmp=$(mktemp -d)
-    (cd "$tmp" && apt-get download -qq u-boot-menu >/dev/null 2>&1 && mkdir -p "$dir" \
-      && dpkg-deb -x u-boot-menu_*.deb "$dir") || echo "lobos: could not fetch u-boot-menu; its test will be skipped" >&2
-    rm -rf "$tmp"
+# Packages whose install would touch this machine's boot are unpacked into the cache instead:
+# u-boot-menu's u-boot-update (it would add a kernel hook) writes a real extlinux.conf for a test,
+# and Debian's Xen hypervisor (it would add GRUB entries) boots from a test's disk. Prints the
+# Maven options that name them; what cannot be fetched is left out (its test is skipped).
+lobos_unpacked_tools() {
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/lobos/tools" xen
+  lobos_unpack u-boot-menu "$cache/u-boot-menu" && echo "-Dlobos.test.u-boot-update=$cache/u-boot-menu/usr/sbin/u-boot-update"
+  # the newest xen-hypervisor-VERSION-amd64 apt knows
+  xen=$(apt-cache pkgnames xen-hypervisor- 2>/dev/null | grep -E '^xen-hypervisor-[0-9.]+-amd64$' | sort -V | tail -n1)
+  if [ -n "$xen" ] && lobos_unpack "$xen" "$cache/$xen"; then
+    xen=$(find "$cache/$xen/boot" -name 'xen-*-amd64.gz' | head -n1)
+    [ -n "$xen" ] && echo "-Dlobos.test.xen=$xen"
   fi
-  [ -x "$dir/usr/sbin/u-boot-update" ] && echo "-Dlobos.test.u-boot-update=$dir/usr/sbin/u-boot-update"
   return 0
+}
+
+# Unpacks Debian package PKG into DIR once (apt-get download, dpkg-deb -x); fails if it cannot.
+lobos_unpack() {
+  local pkg=$1 dir=$2 tmp
+  [ -d "$dir" ] && return 0
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null 2>&1 && dpkg-deb -x "$pkg"_*.deb "$tmp/x"); then
+    mkdir -p "$(dirname "$dir")" && mv "$tmp/x" "$dir"
+  else
+    echo "lobos: could not fetch $pkg; its test will be skipped" >&2
+  fi
+  rm -rf "$tmp"
+  [ -d "$dir" ]
 }

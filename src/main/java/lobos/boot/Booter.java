@@ -91,8 +91,8 @@ public final class Booter {
 
     /**
      * The same, loaded with the given system call: a Linux kernel with its initrds, or a
-     * Multiboot kernel with its modules (each module's command line is its entry text: its
-     * path, then its arguments, as GRUB passes it).
+     * Multiboot kernel with its modules (its command line and each module's start with its path,
+     * then its arguments, as GRUB Legacy passes them).
      */
     public BootPlan plan(BootEntry entry, Progress progress, KernelRequest.Syscall syscall)
             throws IOException, InterruptedException {
@@ -113,8 +113,13 @@ public final class Booter {
             String text = m.strip();
             modules.add(new KernelRequest.Module(file(text.split("\\s+", 2)[0], entry, limit, progress), text));
         }
-        return new Planner(kernel.arch()).plan(new KernelRequest(kernelFile, protocol, initrds, modules,
-                cmdline(entry, network), syscall));
+        String cmdline = cmdline(entry, network);
+        // A Multiboot kernel's command line starts with its path, as its modules' do: GRUB Legacy,
+        // syslinux's mboot.c32, iPXE and QEMU pass it so, and Xen drops the first word from any
+        // loader that does not call itself GRUB 2.
+        if (protocol != KernelRequest.Protocol.LINUX) cmdline = (entry.kernel() + " " + cmdline).strip();
+        return new Planner(kernel.arch()).plan(new KernelRequest(kernelFile, protocol, initrds, modules, cmdline,
+                syscall));
     }
 
     /**

@@ -24,6 +24,7 @@ final class TestDisks {
     static final String DEBIAN_UUID = "6f1d2b7a-3c4e-4d5f-8a9b-0c1d2e3f4a5b";
     static final String ARCH_UUID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
     static final String ESP_UUID = "1234-ABCD";
+    static final String XEN_UUID = "0e5c3f2a-7b1d-4c6e-9f8a-2d4b6c8e0a1f";
     static final String VERSION = "6.1.0-99-amd64";
     static final Path DIR = TestImages.DIR.resolve("disks");
 
@@ -31,6 +32,7 @@ final class TestDisks {
     private static Path debian;
     private static Path bls;
     private static Path extlinux;
+    private static Path xen;
     /** The command line grub-mkconfig wrote on the default entry's linux line. */
     private static String grubCmdline;
 
@@ -98,6 +100,30 @@ final class TestDisks {
         extlinux = DiskImage.make(DIR.resolve("arch.img"), List.of(DiskImage.Part.ext4("arch", ARCH_UUID,
                 DIR.resolve("arch"), 48)));
         return extlinux;
+    }
+
+    /**
+     * A Debian Xen host's disk (ext4 LABEL=xen): Debian's Xen hypervisor {@code hypervisor}, the
+     * loader's kernel as dom0 with the probe as its initrd, and the grub.cfg grub-mkconfig writes
+     * for them (20_linux_xen's "with Xen hypervisor" entry as the default, as Debian's
+     * xen-hypervisor-common makes it). The config-VERSION file says only what 20_linux_xen looks
+     * for: that the kernel can be dom0 (Debian's is).
+     */
+    static synchronized Path xen(Path hypervisor, Map<String, String> settings) throws IOException, InterruptedException {
+        if (xen != null) return xen;
+        Path boot = Files.createDirectories(DIR.resolve("xen/boot/grub"));
+        Files.copy(hypervisor, DIR.resolve("xen/boot/" + hypervisor.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(kernel(), DIR.resolve("xen/boot/vmlinuz-" + VERSION), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(probe(), DIR.resolve("xen/boot/initrd.img-" + VERSION), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(DIR.resolve("xen/boot/config-" + VERSION), "CONFIG_XEN_DOM0=y\n");
+        Path work = DIR.resolve("grub-work-xen");
+        DiskImage.deleteTree(work);
+        String grubCfg = GrubMkconfig.generate(DIR.resolve("xen"), "/dev/vda1", XEN_UUID, Files.createDirectories(work),
+                settings);
+        assertThat(grubCfg).contains("multiboot2\t/boot/" + hypervisor.getFileName() + " placeholder ");
+        Files.writeString(boot.resolve("grub.cfg"), grubCfg);
+        xen = DiskImage.make(DIR.resolve("xen.img"), List.of(DiskImage.Part.ext4("xen", XEN_UUID, DIR.resolve("xen"), 48)));
+        return xen;
     }
 
     /** QEMU's arguments for {@code disks} as read-only virtio disks, vda first. */

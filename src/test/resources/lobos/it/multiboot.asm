@@ -2,7 +2,8 @@
 ; on COM1 and leaves through QEMU's isa-debug-exit device (port 0xf4; QEMU exits with 33).
 ; nasm -f bin multiboot.asm -o mb1.bin            Multiboot (v1), loaded by its address fields
 ; nasm -f bin -DMB2 multiboot.asm -o mb2.bin      Multiboot2, loaded by its address tag
-; A command line starting with "return" makes it return to its caller instead.
+; A command line whose second word (after the kernel's path) starts with "return" makes it
+; return to its caller instead.
 bits 32
 org 0x200000
 
@@ -228,17 +229,27 @@ start:
 .halt:  hlt
         jmp .halt
 
-; If the command line at esi starts with "return", go back to whoever called the entry point.
+; If the command line at esi has "return" after its first word (the kernel's path), go back to
+; whoever called the entry point.
 check_return:
+        push eax
+        push esi
+.word:  lodsb                           ; skip the path: up to the first space
+        test al, al
+        jz .not
+        cmp al, ' '
+        jne .word
         cmp dword [esi], 'retu'
-        jne .no
+        jne .not
         cmp word [esi + 4], 'rn'
-        jne .no
+        jne .not
         mov esi, s_return
         call puts
         mov esp, [boot_esp]
         ret
-.no:    ret
+.not:   pop esi
+        pop eax
+        ret
 
 putc:   ; al
         push edx

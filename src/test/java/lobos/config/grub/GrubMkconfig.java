@@ -11,9 +11,10 @@ import java.util.Map;
  * Runs GRUB's own generator: the /etc/grub.d scripts of Debian's grub-common, as grub-mkconfig
  * runs them, against a fake root in a directory, so the host's boot setup is never looked at
  * or touched. Two things are faked: grub-probe answers for one partition (its device, ext2
- * driver, UUID) and 10_linux looks for kernels in the fake /boot (its hard-coded
- * /boot/vmlinuz-* glob is rewritten, and its host-dependent alternative-init entries are
- * switched off). The unit tests and the end-to-end tests share it.
+ * driver, UUID) and 10_linux (and 20_linux_xen, when the fake /boot holds a Xen hypervisor) look
+ * for kernels in the fake /boot (their hard-coded /boot globs are rewritten, and their
+ * host-dependent alternative-init entries are switched off). The unit tests and the end-to-end
+ * tests share it.
  */
 public final class GrubMkconfig {
     private GrubMkconfig() {}
@@ -49,9 +50,19 @@ public final class GrubMkconfig {
         String patched = Files.readString(Path.of("/etc/grub.d/10_linux"))
                 .replace("/boot/vmlinuz-*", root + "/boot/vmlinuz-*")
                 .replaceFirst("(?m)^SUPPORTED_INITS=.*$", "SUPPORTED_INITS=\"\"");
-        Path linux = script(work, "10_linux", patched);
-
-        var pb = new ProcessBuilder("sh", "-c", "/etc/grub.d/00_header && " + linux + " && /etc/grub.d/41_custom");
+        String scripts = "/etc/grub.d/00_header && " + script(work, "10_linux", patched);
+        boolean xen;
+        try (var files = Files.list(root.resolve("boot"))) {
+            xen = files.anyMatch(f -> f.getFileName().toString().startsWith("xen"));
+        }
+        if (xen) {
+            String xenScript = Files.readString(Path.of("/etc/grub.d/20_linux_xen"))
+                    .replace("/boot/vmlinu[xz]-* /vmlinu[xz]-* /boot/kernel-*", root + "/boot/vmlinu[xz]-*")
+                    .replace("/boot/xen*", root + "/boot/xen*")
+                    .replaceFirst("(?m)^SUPPORTED_INITS=.*$", "SUPPORTED_INITS=\"\"");
+            scripts += " && " + script(work, "20_linux_xen", xenScript);
+        }
+        var pb = new ProcessBuilder("sh", "-c", scripts + " && /etc/grub.d/41_custom");
         var env = pb.environment();
         env.put("grub_probe", probe.toString());
         env.put("grub_mkrelpath", relpath.toString());
