@@ -1,6 +1,5 @@
 package lobos.kexec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import lobos.linux.Kernel;
 import lobos.linux.KernelException;
 import lobos.linux.MountTable;
 import lobos.linux.RebootCommand;
+import lobos.linux.SegmentData;
 
 /** Loads a checked {@link BootPlan} into the kernel and starts it. */
 public final class Kexec {
@@ -113,18 +113,22 @@ public final class Kexec {
     }
 
     private void loadFile(BootPlan.FileLoad plan, Path kernelFile) throws IOException {
-        Path initrd = switch (plan.initrds().size()) {
+        kernel.kexecFileLoad(kernelFile, initrd(plan.initrds()), cmdline(plan));
+    }
+
+    /** The initrd file: none, the one, or several concatenated in order into a memory file. */
+    private Path initrd(List<Path> initrds) throws IOException {
+        return switch (initrds.size()) {
             case 0 -> null;
-            case 1 -> plan.initrds().getFirst();
+            case 1 -> initrds.getFirst();
             default -> {
                 Path joined = kernel.memoryFile("lobos-initrd");
                 try (OutputStream out = Files.newOutputStream(joined)) {
-                    Initrd.concatenate(plan.initrds().stream().map(Content::of).toList(), out);
+                    Initrd.concatenate(initrds.stream().map(Content::of).toList(), out);
                 }
                 yield joined;
             }
         };
-        kernel.kexecFileLoad(kernelFile, initrd, cmdline(plan));
     }
 
     /** Lays the kernel out in physical memory (pure, in {@link Layouts}) and hands the segments to kexec_load. */
@@ -178,25 +182,19 @@ public final class Kexec {
         return layout(plan, memory.get(), LinuxSegments.Extras.NONE).describe();
     }
 
-    private static KexecImage layout(BootPlan.SegmentLoad plan, SystemMemory memory, LinuxSegments.Extras extras)
+    /**
+     * The kernel is read (and unpacked) into the heap, since its headers decide the layout; the
+     * initrd (several joined in a memory file) and the modules stay files: only their sizes
+     * matter for the layout, and the system call maps them.
+     */
+    private KexecImage layout(BootPlan.SegmentLoad plan, SystemMemory memory, LinuxSegments.Extras extras)
             throws IOException {
         byte[] file = Unpacked.kernel(Files.readAllBytes(plan.kernel()));
-        return Layouts.layout(plan, file, initrd(plan.initrds()), modules(plan.modules()), memory, extras);
-    }
-
-    /** The initrds, concatenated in order, in memory (empty for none). */
-    private static byte[] initrd(List<Path> initrds) throws IOException {
-        if (initrds.isEmpty()) return new byte[0];
-        if (initrds.size() == 1) return Files.readAllBytes(initrds.getFirst());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Initrd.concatenate(initrds.stream().map(Content::of).toList(), out);
-        return out.toByteArray();
-    }
-
-    private static List<byte[]> modules(List<KernelRequest.Module> modules) throws IOException {
-        List<byte[]> out = new java.util.ArrayList<>();
-        for (KernelRequest.Module m : modules) out.add(Files.readAllBytes(m.file()));
-        return out;
+        Path initrd = initrd(plan.initrds());
+        List<SegmentData> modules = new java.util.ArrayList<>();
+        for (KernelRequest.Module m : plan.modules()) modules.add(SegmentData.of(m.file()));
+        return Layouts.layout(plan, file, initrd == null ? SegmentData.of(new byte[0]) : SegmentData.of(initrd),
+                modules, memory, extras);
     }
 
     /**

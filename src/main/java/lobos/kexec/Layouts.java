@@ -5,12 +5,13 @@ import lobos.image.BzImage;
 import lobos.image.Elf;
 import lobos.image.KernelImage;
 import lobos.image.MultibootImage;
+import lobos.linux.SegmentData;
 
 /** From a segment plan and the bytes it names to a laid-out kexec_load image: pure. */
 final class Layouts {
     private Layouts() {}
 
-    static KexecImage layout(BootPlan.SegmentLoad plan, byte[] kernel, byte[] initrd, List<byte[]> modules,
+    static KexecImage layout(BootPlan.SegmentLoad plan, byte[] kernel, SegmentData initrd, List<SegmentData> modules,
             SystemMemory memory, LinuxSegments.Extras extras) {
         return switch (plan.format()) {
             case BZIMAGE -> {

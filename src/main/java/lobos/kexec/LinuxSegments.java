@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lobos.image.BzImage;
 import lobos.image.Elf;
+import lobos.linux.SegmentData;
 
 /**
  * Lays out a Linux kernel for kexec_load and its 64-bit boot protocol entry: a bzImage's
@@ -46,7 +47,7 @@ final class LinuxSegments {
         }
     }
 
-    static KexecImage bzImage(byte[] file, BzImage image, byte[] initrd, String cmdline, SystemMemory memory,
+    static KexecImage bzImage(byte[] file, BzImage image, SegmentData initrd, String cmdline, SystemMemory memory,
             Extras extras) {
         Placement p = new Placement(memory.iomem().usableRam());
         extras.place(p);
@@ -67,7 +68,7 @@ final class LinuxSegments {
         return finish(p, zero, kernelAt + BZIMAGE_ENTRY64, initrd, initrdMax, cmdline, memory, extras);
     }
 
-    static KexecImage vmlinux(Elf elf, byte[] file, byte[] initrd, String cmdline, SystemMemory memory,
+    static KexecImage vmlinux(Elf elf, byte[] file, SegmentData initrd, String cmdline, SystemMemory memory,
             Extras extras) {
         Placement p = new Placement(memory.iomem().usableRam());
         extras.place(p);
@@ -120,19 +121,20 @@ final class LinuxSegments {
         }
     }
 
-    private static KexecImage finish(Placement p, ZeroPage zero, long kernelEntry, byte[] initrd, long initrdMax,
-            String cmdline, SystemMemory memory, Extras extras) {
-        if (initrd.length > 0) {
-            long at = p.place("initrd", initrd, initrd.length, Placement.PAGE, LOW_LIMIT, initrdMax, true);
-            zero.ramdisk(at, initrd.length);
+    private static KexecImage finish(Placement p, ZeroPage zero, long kernelEntry, SegmentData initrd,
+            long initrdMax, String cmdline, SystemMemory memory, Extras extras) {
+        if (initrd.size() > 0) {
+            long at = p.place("initrd", initrd, initrd.size(), Placement.PAGE, LOW_LIMIT, initrdMax, true);
+            zero.ramdisk(at, initrd.size());
         }
         byte[] line = (cmdline + "\0").getBytes(StandardCharsets.UTF_8);
         int size = CMDLINE_OFFSET + line.length;
-        long base = p.place("entry code, page tables, zero page and command line", new byte[size], size, Placement.PAGE,
+        // placed first, filled in place once its address is known
+        byte[] setup = new byte[size];
+        long base = p.place("entry code, page tables, zero page and command line", setup, size, Placement.PAGE,
                 LOW_LIMIT, FOUR_GIB, false);
         zero.loader().commandLine(base + CMDLINE_OFFSET).e820(ZeroPage.e820(memory.firmware()));
         if (extras.acpiRsdp() != 0) zero.acpiRsdp(extras.acpiRsdp());
-        byte[] setup = setupPiece(p, base);
         byte[] code = EntryCode.linux64(base, base + TABLES_OFFSET, base + ZERO_PAGE_OFFSET, kernelEntry,
                 base + TABLES_OFFSET);
         System.arraycopy(code, 0, setup, 0, code.length);
@@ -140,10 +142,5 @@ final class LinuxSegments {
         System.arraycopy(zero.bytes(), 0, setup, ZERO_PAGE_OFFSET, ZeroPage.SIZE);
         System.arraycopy(line, 0, setup, CMDLINE_OFFSET, line.length);
         return KexecImage.of(base, p);
-    }
-
-    /** The buffer of the piece placed at {@code base}, filled in place. */
-    private static byte[] setupPiece(Placement p, long base) {
-        return p.pieces().stream().filter(x -> x.address() == base).findFirst().orElseThrow().data();
     }
 }

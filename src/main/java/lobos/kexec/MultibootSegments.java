@@ -6,6 +6,7 @@ import java.util.Optional;
 import lobos.image.Elf;
 import lobos.image.Multiboot;
 import lobos.image.MultibootImage;
+import lobos.linux.SegmentData;
 
 /**
  * Lays out a Multiboot (v1) or Multiboot2 kernel, its modules and its boot information for
@@ -21,8 +22,8 @@ final class MultibootSegments {
 
     private MultibootSegments() {}
 
-    /** A module's bytes and its command line. */
-    record ModuleData(byte[] data, String cmdline) {}
+    /** A module's bytes (its file) and its command line. */
+    record ModuleData(SegmentData data, String cmdline) {}
 
     /** The kernel's pieces at their addresses, and where it is entered. */
     record Kernel(List<Placement.Chunk> chunks, long entry) {}
@@ -37,9 +38,9 @@ final class MultibootSegments {
         for (int i = 0; i < modules.size(); i++) {
             ModuleData m = modules.get(i);
             // A module keeps at least one page, so that an empty one still has an address of its own.
-            long at = p.place("module " + (i + 1), m.data(), Math.max(1, m.data().length), Placement.PAGE, above,
+            long at = p.place("module " + (i + 1), m.data(), Math.max(1, m.data().size()), Placement.PAGE, above,
                     FOUR_GIB, false);
-            placed.add(new MultibootInfo.Module(at, at + m.data().length, m.cmdline()));
+            placed.add(new MultibootInfo.Module(at, at + m.data().size(), m.cmdline()));
         }
         List<MultibootInfo.MapEntry> map = MultibootInfo.memoryMap(memory.firmware());
         // The v1 information's size does not depend on where it goes: measure it at 0, build it in place.

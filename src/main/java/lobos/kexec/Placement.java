@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import lobos.linux.KexecSegment;
+import lobos.linux.SegmentData;
 
 /**
  * Places the pieces of a kexec_load image in physical memory, with the checks the kernel makes
@@ -23,8 +24,8 @@ final class Placement {
         }
     }
 
-    /** A placed piece: page-aligned address and size. */
-    record Piece(String what, long address, byte[] data, long memorySize) {
+    /** A placed piece: page-aligned address and size; its data in the heap or in a file. */
+    record Piece(String what, long address, SegmentData data, long memorySize) {
         long end() {
             return address + memorySize;
         }
@@ -85,7 +86,7 @@ final class Placement {
             }
             if (j == i + 1 && sorted.get(i).address() == start) {
                 // One chunk that starts on a page: its bytes as they are (a vmlinux is tens of MiB).
-                add(new Piece(what, start, sorted.get(i).data(), end - start), ramOnly);
+                add(new Piece(what, start, SegmentData.of(sorted.get(i).data()), end - start), ramOnly);
                 i = j;
                 continue;
             }
@@ -97,7 +98,7 @@ final class Placement {
                 Chunk c = sorted.get(k);
                 System.arraycopy(c.data(), 0, data, (int) (c.address() - start), c.data().length);
             }
-            add(new Piece(what, start, data, end - start), ramOnly);
+            add(new Piece(what, start, SegmentData.of(data), end - start), ramOnly);
             i = j;
         }
     }
@@ -109,7 +110,12 @@ final class Placement {
      * @return the address chosen
      */
     long place(String what, byte[] data, long memorySize, long align, long min, long max, boolean high) {
-        long size = up(Math.max(memorySize, data.length));
+        return place(what, SegmentData.of(data), memorySize, align, min, max, high);
+    }
+
+    /** The same for data in the heap or in a file. */
+    long place(String what, SegmentData data, long memorySize, long align, long min, long max, boolean high) {
+        long size = up(Math.max(memorySize, data.size()));
         long alignment = Math.max(PAGE, align);
         if (Long.bitCount(alignment) != 1) throw new IllegalArgumentException("alignment " + align);
         List<MemoryMap.Range> free = free();

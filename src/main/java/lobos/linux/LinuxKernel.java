@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,11 +129,24 @@ public final class LinuxKernel implements Kernel {
             for (int i = 0; i < segments.size(); i++) {
                 KexecSegment s = segments.get(i);
                 // The kernel copies every buffer during the call: they need to live only until it returns.
-                MemorySegment buf = arena.allocate(Math.max(1, s.data().length), 8);
-                MemorySegment.copy(s.data(), 0, buf, JAVA_BYTE, 0, s.data().length);
+                // A file is mapped (the kernel reads it from the page cache); heap bytes are copied out.
+                MemorySegment buf = switch (s.data()) {
+                    case SegmentData.File f -> {
+                        try (FileChannel channel = FileChannel.open(f.file())) {
+                            yield channel.map(FileChannel.MapMode.READ_ONLY, 0, f.size(), arena);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    case SegmentData.Bytes b -> {
+                        MemorySegment copy = arena.allocate(Math.max(1, b.bytes().length), 8);
+                        MemorySegment.copy(b.bytes(), 0, copy, JAVA_BYTE, 0, b.bytes().length);
+                        yield copy;
+                    }
+                };
                 long at = i * SEGMENT_STRUCT_BYTES;
                 table.set(JAVA_LONG, at, buf.address());
-                table.set(JAVA_LONG, at + 8, s.data().length);
+                table.set(JAVA_LONG, at + 8, s.data().size());
                 table.set(JAVA_LONG, at + 16, s.address());
                 table.set(JAVA_LONG, at + 24, s.memorySize());
             }

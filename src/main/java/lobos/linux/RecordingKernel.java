@@ -98,7 +98,8 @@ public final class RecordingKernel implements Kernel {
     @Override
     public void kexecLoad(long entry, List<KexecSegment> segments) {
         record("kexec_load", "entry=0x" + Long.toHexString(entry) + " " + segments, "entry 0x" + Long.toHexString(entry));
-        loadedSegments = List.copyOf(segments);
+        // copied: a mapped file's segment lives only as long as the load
+        loadedSegments = segments.stream().map(s -> new KexecSegment(s.bytes(), s.address(), s.memorySize())).toList();
         loadedEntry = entry;
         loaded = true;
     }

@@ -3,11 +3,13 @@ package lobos.kexec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lobos.initramfs.Compression;
+import lobos.initramfs.Content;
 import lobos.initramfs.Initrd;
 import lobos.initramfs.InitramfsBuilder;
 import lobos.linux.Errno;
@@ -134,12 +136,28 @@ class KexecTest {
         Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
         BootPlan plan = new Planner(lobos.linux.Arch.X86_64).plan(vmlinux, List.of(initrd), "quiet");
         kexec.load(plan);
+        // the initrd is handed over as its file (mapped for the call), not read into the heap
         assertThat(kernel.calls).containsExactly("kexec_load entry=0x100000 [0x100000+0x9000(0x8006),"
-                + " 0x1000000+0x2000(0xdc), 0x3ffdf000+0x1000(0x3)]");
+                + " 0x1000000+0x2000(0xdc), 0x3ffdf000+0x1000(0x3 from a file)]");
+        assertThat(kernel.loadedSegments.getLast().bytes()).containsExactly(1, 2, 3);
         assertThat(kernel.kexecLoaded()).isTrue();
         assertThat(log).containsExactly("kexec_load: entry code, page tables, zero page and command line 0x100000-0x108fff",
                 "kexec_load: kernel 0x1000000-0x1001fff", "kexec_load: initrd 0x3ffdf000-0x3ffdffff",
                 "kexec_load: entry 0x100000");
+    }
+
+    @Test
+    void severalInitrdsForKexecLoadAreJoinedInAMemoryFileTheSystemCallReads() throws Exception {
+        Path vmlinux = Files.write(dir.resolve("vmlinux"), lobos.image.Synthetic.elf64(62, new byte[100]));
+        Path first = archive("first.cpio", Compression.NONE, "first.txt");
+        Path second = archive("second.cpio", Compression.NONE, "second.txt");
+        var kernel = new RecordingKernel(dir);
+        Kexec kexec = new Kexec(kernel, log::add, List::of, c -> 0, QemuMemory::memory, new SurvivingLog(dir));
+        kexec.load(new Planner(lobos.linux.Arch.X86_64).plan(vmlinux, List.of(first, second), "quiet"));
+        assertThat(kernel.calls).singleElement().asString().endsWith(" from a file)]");
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        Initrd.concatenate(List.of(Content.of(first), Content.of(second)), joined);
+        assertThat(kernel.loadedSegments.getLast().bytes()).isEqualTo(joined.toByteArray());
     }
 
     @Test
@@ -198,11 +216,12 @@ class KexecTest {
         SessionLog.clear();
         assertThat(kernel.calls).singleElement().asString().startsWith("kexec_load ").contains("0x3e000000+0x1000(0x");
         var record = kernel.loadedSegments.stream().filter(x -> x.address() == 0x3e000000L).findFirst().orElseThrow();
-        String text = new String(record.data(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(record.bytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text).contains("-D\nlobos: loader session: kernel messages\n[    0.000000] Linux version 6.1.0-test\n",
                 "lobos: loader session: lobos\nlobos: booting test\n");
         var setup = kernel.loadedSegments.stream().filter(x -> x.address() == 0x100000).findFirst().orElseThrow();
-        String cmdline = new String(setup.data(), 0x8000, setup.data().length - 0x8001, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] setupBytes = setup.bytes();
+        String cmdline = new String(setupBytes, 0x8000, setupBytes.length - 0x8001, java.nio.charset.StandardCharsets.UTF_8);
         assertThat(cmdline).startsWith("quiet memmap=0x100000$0x3e000000 ramoops.mem_address=0x3e000000");
         assertThat(log).anyMatch(l -> l.startsWith("keeping this session's log ("))
                 .contains("kexec_load: loader log (pstore) 0x3e000000-0x3e000fff");

@@ -12,6 +12,7 @@ import lobos.image.Elf;
 import lobos.image.KernelImage;
 import lobos.image.Synthetic;
 import lobos.linux.KexecSegment;
+import lobos.linux.SegmentData;
 import org.junit.jupiter.api.Test;
 
 /** Where the pieces of a Linux kernel land, and what the entry code and zero page say about them. */
@@ -27,17 +28,17 @@ class LinuxSegmentsTest {
     void aVmlinuxGoesToItsPhysicalAddressesAndIsEnteredAtItsEntry() {
         byte[] elf = Synthetic.elf64(62, new byte[8192]);
         byte[] initrd = new byte[5000];
-        KexecImage image = LinuxSegments.vmlinux(Elf.parse(elf), elf, initrd, "root=/dev/vda1", QemuMemory.memory(),
-                LinuxSegments.Extras.NONE);
+        KexecImage image = LinuxSegments.vmlinux(Elf.parse(elf), elf, SegmentData.of(initrd), "root=/dev/vda1",
+                QemuMemory.memory(), LinuxSegments.Extras.NONE);
         assertThat(image.describe()).containsExactly(
                 "entry code, page tables, zero page and command line 0x100000-0x108fff",
                 "kernel 0x1000000-0x1003fff",
                 "initrd 0x3ffde000-0x3ffdffff",
                 "entry 0x100000");
         KexecSegment kernel = image.segments().get(1);
-        assertThat(kernel.data()).isEqualTo(elf);                  // p_offset 0, p_filesz = the file
+        assertThat(kernel.bytes()).isEqualTo(elf);                 // p_offset 0, p_filesz = the file
         assertThat(kernel.memorySize()).isEqualTo(0x4000);         // p_memsz = file + 0x1000, in pages
-        ByteBuffer setup = le(image.segments().getFirst().data());
+        ByteBuffer setup = le(image.segments().getFirst().bytes());
         assertThat(setup.getLong(STACK_IMM)).isEqualTo(0x101000);
         assertThat(setup.getLong(ZERO_PAGE_IMM)).isEqualTo(0x107000);
         assertThat(setup.getLong(0x1000)).isEqualTo(0x102003);     // the entry code's PML4
@@ -55,14 +56,14 @@ class LinuxSegmentsTest {
     void aBzImagesProtectedModeCodeGoesToItsPreferredAddressAndIsEnteredAt0x200() {
         byte[] file = Synthetic.bzImage();
         BzImage bz = (BzImage) KernelImage.identify(file);
-        KexecImage image = LinuxSegments.bzImage(file, bz, new byte[0], "quiet", QemuMemory.memory(),
+        KexecImage image = LinuxSegments.bzImage(file, bz, SegmentData.of(new byte[0]), "quiet", QemuMemory.memory(),
                 new LinuxSegments.Extras(0xf5a10, java.util.List.of()));
         assertThat(image.describe()).containsExactly(
                 "entry code, page tables, zero page and command line 0x100000-0x108fff",
                 "kernel 0x1000000-0x2ffffff", // init_size 0x2000000 from pref_address 0x1000000
                 "entry 0x100000");
-        assertThat(image.segments().get(1).data()).isEqualTo(Arrays.copyOfRange(file, 5 * 512, file.length));
-        ByteBuffer setup = le(image.segments().getFirst().data());
+        assertThat(image.segments().get(1).bytes()).isEqualTo(Arrays.copyOfRange(file, 5 * 512, file.length));
+        ByteBuffer setup = le(image.segments().getFirst().bytes());
         assertThat(setup.getLong(KERNEL_IMM)).isEqualTo(0x1000200);
         assertThat(setup.getInt(ZP + 0x202)).isEqualTo(0x53726448);      // the image's own header, copied
         assertThat(setup.getLong(ZP + 0x258)).isEqualTo(0x1000000);      // pref_address, copied
@@ -76,7 +77,7 @@ class LinuxSegmentsTest {
         BzImage bz = (BzImage) KernelImage.identify(file);
         // RAM only from 0x20000000: the kernel goes there (2 MiB aligned), the rest around it.
         MemoryMap ram = MemoryMap.parseIomem("20000000-2fffffff : System RAM\n");
-        KexecImage image = LinuxSegments.bzImage(file, bz, new byte[100], "", new SystemMemory(ram, ram),
+        KexecImage image = LinuxSegments.bzImage(file, bz, SegmentData.of(new byte[100]), "", new SystemMemory(ram, ram),
                 LinuxSegments.Extras.NONE);
         assertThat(image.describe()).containsExactly("kernel 0x20000000-0x21ffffff",
                 "entry code, page tables, zero page and command line 0x22000000-0x22008fff", "initrd 0x2ffff000-0x2fffffff",

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import lobos.image.KernelImage;
 import lobos.image.MultibootImage;
+import lobos.linux.SegmentData;
 import org.junit.jupiter.api.Test;
 
 class MultibootSegmentsTest {
@@ -50,11 +51,11 @@ class MultibootSegmentsTest {
     void theWholeImageIsLaidOutWithModulesAboveTheKernelAndTheEntryCodeLast() {
         byte[] file = flat1(0x10003, 0x200008, 0x200000, 0x203000, 0x200040);
         KexecImage image = MultibootSegments.layout(false, file, image(file), "args",
-                List.of(new MultibootSegments.ModuleData(new byte[5000], "/m1"),
-                        new MultibootSegments.ModuleData(new byte[0], "/empty")), QemuMemory.memory());
+                List.of(new MultibootSegments.ModuleData(SegmentData.of(new byte[5000]), "/m1"),
+                        new MultibootSegments.ModuleData(SegmentData.of(new byte[0]), "/empty")), QemuMemory.memory());
         assertThat(image.describe()).containsExactly("kernel 0x200000-0x202fff", "module 1 0x203000-0x204fff",
                 "module 2 0x205000-0x205fff", "entry code and boot information 0x206000-0x207fff", "entry 0x206000");
-        ByteBuffer piece = ByteBuffer.wrap(image.segments().getLast().data()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer piece = ByteBuffer.wrap(image.segments().getLast().bytes()).order(ByteOrder.LITTLE_ENDIAN);
         int mods = piece.getInt(0x1000 + 24) - 0x206000;
         assertThat(piece.getInt(mods)).isEqualTo(0x203000);
         assertThat(piece.getInt(mods + 4)).isEqualTo(0x203000 + 5000);

@@ -22,10 +22,11 @@ class PlacementTest {
         assertThat(s).hasSize(2);
         assertThat(s.get(0).address()).isEqualTo(0x200000);
         assertThat(s.get(0).memorySize()).isEqualTo(0x2000);   // 0x200800 + 0x900 reaches into the second page
-        assertThat(s.get(0).data()).hasSize(0x801);
-        assertThat(s.get(0).data()[0x10]).isEqualTo((byte) 1);
-        assertThat(s.get(0).data()[0x11]).isEqualTo((byte) 2);
-        assertThat(s.get(0).data()[0x800]).isEqualTo((byte) 3);
+        byte[] first = s.get(0).bytes();
+        assertThat(first).hasSize(0x801);
+        assertThat(first[0x10]).isEqualTo((byte) 1);
+        assertThat(first[0x11]).isEqualTo((byte) 2);
+        assertThat(first[0x800]).isEqualTo((byte) 3);
         assertThat(s.get(1).address()).isEqualTo(0x300000);
         assertThat(s.get(1).memorySize()).isEqualTo(0x1000);
     }
