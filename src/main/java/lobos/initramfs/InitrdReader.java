@@ -188,6 +188,19 @@ public final class InitrdReader {
             }
         }
 
+        /**
+         * BufferedInputStream asks after each read; xz's decoder answers a read that hit bad
+         * data with the bytes before it and keeps the error for the next call, this one.
+         */
+        @Override
+        public int available() throws IOException {
+            try {
+                return super.available();
+            } catch (XZIOException | EOFException e) {
+                throw corrupt(e);
+            }
+        }
+
         private void count(int n) {
             decompressed += n;
             if (decompressed > limit) {
