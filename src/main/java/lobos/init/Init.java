@@ -70,6 +70,8 @@ public final class Init {
     private final Console console;
     private final Machine machine;
     private final boolean dryRun;
+    /** Whether SSH was started (at boot after a lease, or by the shell's dhcp): it listens once. */
+    private final java.util.concurrent.atomic.AtomicBoolean sshStarted = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KbootConf conf;
     private Modules modules;
@@ -438,18 +440,25 @@ public final class Init {
         if (loader == null) {
             loader = new InitLoader(kernel, booter(), locator, () -> menu, this::probed,
                     dryRun ? Set::of : SysfsBlockDevices::names, log,
-                    dryRun ? java.util.Map.of() : NetworkCommands.forShell(etc),
+                    dryRun ? java.util.Map.of() : NetworkCommands.forShell(etc, this::startSsh),
                     entry -> live == null || live.trusted(entry), this::report);
         }
         return loader;
     }
 
     /**
-     * SSH into the loader (lobos.ssh), when the network came up and the image has authorized_keys
-     * (docs/shell.md). Started on a thread of its own: the menu does not wait for it.
+     * SSH into the loader (lobos.ssh), when the network came up before the menu and the image
+     * has authorized_keys (docs/shell.md); a lease the shell's dhcp or netboot takes later starts
+     * it then ({@link #startSsh}).
      */
     private void ssh() {
         if (dryRun || network == null || network.lease() == null) return;
+        startSsh();
+    }
+
+    /** Starts SSH once, on a thread of its own: the menu and the shell do not wait for it. */
+    private void startSsh() {
+        if (dryRun || !sshStarted.compareAndSet(false, true)) return;
         var config = LoaderSshd.Config.of(etc.resolve("lobos"), menu.commands().authorizedKeys(), title());
         if (config.isEmpty()) return;
         Loader sessions = loader();

@@ -23,8 +23,12 @@ public final class NetworkCommands {
 
     private NetworkCommands() {}
 
-    /** @param etc where resolv.conf and hosts go ("/etc") */
-    public static Map<String, Loader.Command> forShell(Path etc) {
+    /**
+     * @param etc     where resolv.conf and hosts go ("/etc")
+     * @param onNetwork run after dhcp or netboot may have brought the network up (init starts
+     *                  SSH then; listening with no address yet does no harm)
+     */
+    public static Map<String, Loader.Command> forShell(Path etc, Runnable onNetwork) {
         Map<String, Loader.Command> out = new LinkedHashMap<>();
         out.put("net", command("net [--json]            interfaces, addresses and routes", 0, (iface, json, w) -> {
             NetworkTasks.net(json, w);
@@ -33,11 +37,16 @@ public final class NetworkCommands {
         out.put("dhcp", command("dhcp [IFACE] [--json]    get a lease with lobos's DHCP client and configure it", 1,
                 (iface, json, w) -> {
                     NetworkTasks.dhcp(iface, settings(false), true, etc, json, w, log(w)).close();
+                    onNetwork.run();
                     return 0;
                 }));
         out.put("netboot", command("netboot [IFACE] [--json] DHCP, then what the network says to boot", 1,
-                (iface, json, w) -> NetworkTasks.netboot(iface, null, settings(true),
-                        lobos.netboot.Dhcp6Boot.DEFAULT_TIMEOUT, false, etc, json, w, log(w)) ? 0 : 1));
+                (iface, json, w) -> {
+                    boolean booted = NetworkTasks.netboot(iface, null, settings(true),
+                            lobos.netboot.Dhcp6Boot.DEFAULT_TIMEOUT, false, etc, json, w, log(w));
+                    onNetwork.run();
+                    return booted ? 0 : 1;
+                }));
         return out;
     }
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class NetworkCommandsTest {
     @Test
     void theShellGetsNetDhcpAndNetbootWithTheirHelp() throws Exception {
-        var commands = NetworkCommands.forShell(Path.of("/etc"));
+        var commands = NetworkCommands.forShell(Path.of("/etc"), () -> {
+            throw new AssertionError("no network was set up");
+        });
         assertThat(commands).containsOnlyKeys("net", "dhcp", "netboot");
         StringWriter text = new StringWriter();
         assertThat(commands.get("dhcp").run(List.of("--help"), new PrintWriter(text, true))).isZero();

@@ -109,40 +109,71 @@ class ShellIT {
 
     @Test
     void sshWithAKeyListsTheEntriesAndBootsOne(TestInfo test) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
-                "apt-get install openssh-client");
-        Path dir = Files.createDirectories(TestImages.DIR.resolve("ssh"));
-        Path key = keygen(dir, "id_ed25519");
-        Path hostKey = keygen(dir, "ssh_host_ed25519_key");
-        int port = freePort();
-        // the host key from the image's config dir, so the client can check it is talking to this loader
-        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " "
-                + Files.readString(hostKey.resolveSibling(hostKey.getFileName() + ".pub")));
-        Path initrd = TestImages.withFiles(test, KBOOT.replace("default=probe\ndelay=8\n", "# no default: the menu waits\n"),
-                Map.of("etc/lobos/authorized_keys", key.resolveSibling(key.getFileName() + ".pub"),
-                        "etc/lobos/ssh_host_ed25519_key", hostKey), 0600);
-        try (Qemu qemu = Qemu.start(new Qemu.Options(TestImages.loader().kernel(), initrd,
-                "console=ttyS0 panic=-1 quiet ip=dhcp", MEMORY_MIB, List.of("-netdev",
-                        "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + port + "-:22", "-device", "virtio-net-pci,netdev=n0")),
-                TestImages.DIR.resolve(test.getTestMethod().orElseThrow().getName() + ".log"))) {
+        SshLoader ssh = SshLoader.make();
+        try (Qemu qemu = ssh.boot(test, "ip=dhcp")) {
             TestImages.menu(qemu);
-            // QEMU accepts on the forward before the loader listens: try until the loader answers
-            String list = null;
-            long deadline = System.nanoTime() + TestImages.BOOT.toNanos();
-            while (list == null) {
-                Ssh r = ssh(key, knownHosts, port, 120, "list", "--json");
-                if (r.exit() == 0) list = r.output();
-                else if (System.nanoTime() > deadline || !qemu.running()) throw new AssertionError("ssh failed: " + r);
-                else Thread.sleep(2000);
-            }
+            String list = ssh.firstAnswer(qemu, "list", "--json");
             assertThat(list).contains("\"id\": \"probe\"", "\"id\": \"other\"", "\"restricted\": false");
-            Process boot = sshProcess(key, knownHosts, port, "boot", "other");
+            Process boot = sshProcess(ssh.key(), ssh.knownHosts(), ssh.port(), "boot", "other");
             try {
                 String report = TestImages.probeReport(qemu);
                 assertThat(report).contains("probe: cmdline console=ttyS0 panic=-1 quiet lobos.test=other\n");
                 assertThat(qemu.awaitExit(TestImages.BOOT)).isZero();
             } finally {
                 boot.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theShellsDhcpBringsTheNetworkUpAndSshWithIt(TestInfo test) throws Exception {
+        SshLoader ssh = SshLoader.make();
+        try (Qemu qemu = ssh.boot(test, "")) {
+            TestImages.menu(qemu);
+            qemu.type("c");
+            qemu.expect(Pattern.quote(TestImages.SHELL), TestImages.BOOT);
+            qemu.send("dhcp");
+            qemu.expect("  server: +10\\.0\\.2\\.2", TestImages.BOOT);
+            assertThat(ssh.firstAnswer(qemu, "list", "--json")).contains("\"id\": \"other\"");
+        }
+    }
+
+    /**
+     * A loader whose image has an authorized key and a host key (the client checks it is talking
+     * to this loader), its port 22 forwarded to {@code port} on 127.0.0.1.
+     */
+    private record SshLoader(Path key, Path knownHosts, Path hostKey, int port) {
+        static SshLoader make() throws IOException, InterruptedException {
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+                    "apt-get install openssh-client");
+            Path dir = Files.createDirectories(TestImages.DIR.resolve("ssh"));
+            Path key = keygen(dir, "id_ed25519");
+            Path hostKey = keygen(dir, "ssh_host_ed25519_key");
+            int port = freePort();
+            Path knownHosts = Files.writeString(dir.resolve("known_hosts-" + port), "[127.0.0.1]:" + port + " "
+                    + Files.readString(hostKey.resolveSibling(hostKey.getFileName() + ".pub")));
+            return new SshLoader(key, knownHosts, hostKey, port);
+        }
+
+        /** Boots it with KBOOT (no default: the menu waits), {@code append} on its command line, one NIC. */
+        Qemu boot(TestInfo test, String append) throws IOException {
+            Path initrd = TestImages.withFiles(test, KBOOT.replace("default=probe\ndelay=8\n", "# no default: the menu waits\n"),
+                    Map.of("etc/lobos/authorized_keys", key.resolveSibling(key.getFileName() + ".pub"),
+                            "etc/lobos/ssh_host_ed25519_key", hostKey), 0600);
+            return Qemu.start(new Qemu.Options(TestImages.loader().kernel(), initrd,
+                    ("console=ttyS0 panic=-1 quiet " + append).strip(), MEMORY_MIB, List.of("-netdev",
+                            "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + port + "-:22", "-device", "virtio-net-pci,netdev=n0")),
+                    TestImages.DIR.resolve(test.getTestMethod().orElseThrow().getName() + ".log"));
+        }
+
+        /** The output of the first run of {@code command} that succeeds: QEMU accepts on the forward before the loader listens. */
+        String firstAnswer(Qemu qemu, String... command) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TestImages.BOOT.toNanos();
+            while (true) {
+                Ssh r = ssh(key, knownHosts, port, 120, command);
+                if (r.exit() == 0) return r.output();
+                if (System.nanoTime() > deadline || !qemu.running()) throw new AssertionError("ssh failed: " + r);
+                Thread.sleep(2000);
             }
         }
     }
