@@ -215,7 +215,7 @@ public final class DhcpResponder {
             log.accept("no boot file for " + c.mac() + " (" + c.boot().label() + "): nothing to answer as proxyDHCP");
             return Optional.empty();
         }
-        m.options().bytes(DhcpOption.RELAY_AGENT_INFO).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
+        relayAgentInfo(m).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
         DhcpMessage reply = new DhcpMessage(DhcpMessage.BOOTREPLY, m.htype(), m.hlen(), 0, m.xid(), 0, m.flags(), m.ciaddr(),
                 null, Ipv4.address(server), m.giaddr(), m.chaddr(), "", headerFile(file), o.build());
         events.bootInformation(c.mac(), c.uuid(), c.boot(), file);
@@ -255,7 +255,7 @@ public final class DhcpResponder {
         String file = boot(c, s, server, o, false);
         if (file != null && asked(wanted, DhcpOption.BOOTFILE_NAME)) o.string(DhcpOption.BOOTFILE_NAME, file);
         // RFC 3046: the relay agent's option goes back, last
-        m.options().bytes(DhcpOption.RELAY_AGENT_INFO).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
+        relayAgentInfo(m).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
         int siaddr = file != null && c.boot() instanceof BootClient.Pxe ? server : 0;
         DhcpMessage reply = new DhcpMessage(DhcpMessage.BOOTREPLY, m.htype(), m.hlen(), 0, m.xid(), 0, m.flags(),
                 type == MessageType.ACK ? m.ciaddr() : null, Ipv4.address(yiaddr), Ipv4.address(siaddr), m.giaddr(), m.chaddr(),
@@ -272,7 +272,7 @@ public final class DhcpResponder {
         DhcpMessage m = c.m();
         DhcpOptions.Builder o = DhcpOptions.builder().u8(DhcpOption.MESSAGE_TYPE, MessageType.NAK.code)
                 .address(DhcpOption.SERVER_ID, Ipv4.address(server)).string(DhcpOption.MESSAGE, why);
-        m.options().bytes(DhcpOption.RELAY_AGENT_INFO).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
+        relayAgentInfo(m).ifPresent(v -> o.put(DhcpOption.RELAY_AGENT_INFO, v));
         int relay = Ipv4.of(m.giaddr());
         DhcpMessage reply = new DhcpMessage(DhcpMessage.BOOTREPLY, m.htype(), m.hlen(), 0, m.xid(), 0,
                 relay != 0 ? m.flags() | DhcpMessage.FLAG_BROADCAST : m.flags(), null, null, null, m.giaddr(), m.chaddr(), "", "",
@@ -344,9 +344,18 @@ public final class DhcpResponder {
         return false;
     }
 
+    /**
+     * Option 82 as a relay agent adds it: one option, so at most 255 octets (RFC 3046). A longer
+     * one (repeated instances joined, as RFC 3396 joins other options) came from no relay: it is
+     * neither echoed, which could make the reply too large for the client, nor read.
+     */
+    static java.util.Optional<byte[]> relayAgentInfo(DhcpMessage m) {
+        return m.options().bytes(DhcpOption.RELAY_AGENT_INFO).filter(v -> v.length <= 255);
+    }
+
     /** The link a relay asks for: RFC 3527's sub-option of option 82, else giaddr; 0 for a direct request. */
     static int relayLink(DhcpMessage m) {
-        byte[] info = m.options().bytes(DhcpOption.RELAY_AGENT_INFO).orElse(null);
+        byte[] info = relayAgentInfo(m).orElse(null);
         if (info != null) {
             for (int i = 0; i + 1 < info.length; i += 2 + (info[i + 1] & 0xff)) {
                 if ((info[i] & 0xff) == LINK_SELECTION && (info[i + 1] & 0xff) == 4 && i + 6 <= info.length) {

@@ -237,6 +237,23 @@ class DhcpResponderTest {
         assertThat(log).contains("ignored a DHCPDISCOVER from 52:54:00:00:00:03 on br0: no subnet in the node file for relay link 203.0.113.1");
     }
 
+    /** Fuzzing finding: option 82 repeated into 420 octets was echoed, and the offer no longer fit in 576 bytes. */
+    @Test
+    void anOption82LongerThanARelayCanMakeIsNeitherEchoedNorRead() {
+        DhcpResponder r = responder(DhcpSettings.Mode.AUTHORITATIVE, true);
+        byte[] info = new byte[420];
+        for (int i = 0; i < info.length; i += 84) {
+            info[i] = 1;           // circuit ID sub-option, 82 octets
+            info[i + 1] = 82;
+        }
+        DhcpMessage discover = relayed(message(MessageType.DISCOVER, "52:54:00:00:00:01", o -> o.put(DhcpOption.RELAY_AGENT_INFO, info)),
+                "198.51.100.1");
+        DhcpReply offer = answer(r, new DhcpRequest(discover, "br0", LINK, 67, Ipv4.parse("198.51.100.1"), 67));
+        assertThat(offer.message().options().bytes(DhcpOption.RELAY_AGENT_INFO)).isEmpty();
+        assertThat(offer.message().yiaddr().getHostAddress()).isEqualTo("198.51.100.10"); // giaddr's subnet
+        assertThat(DhcpCodec.encode(offer.message(), offer.maxSize())).hasSizeLessThanOrEqualTo(576);
+    }
+
     static DhcpMessage relayed(DhcpMessage m, String giaddr) {
         return new DhcpMessage(m.op(), 1, 6, 1, m.xid(), 0, 0, null, null, null, Ipv4.address(Ipv4.parse(giaddr)), m.chaddr(), "", "",
                 m.options());
