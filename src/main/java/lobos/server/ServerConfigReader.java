@@ -223,6 +223,8 @@ public final class ServerConfigReader {
         out.put("local", new Profile.Local("local"));
         out.put("menu", new Profile.Menu("menu", List.of()));
         for (String name : o.keys()) {
+            // a profile becomes a kboot.conf label and a name in the node file: it needs one
+            if (name.isBlank()) throw error(o.line(name), "a profile needs a name (an empty key under profiles:)");
             Node n = o.node(name);
             if (n instanceof ScalarNode s) {
                 String kind = s.getValue();

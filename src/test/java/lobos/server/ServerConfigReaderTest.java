@@ -58,6 +58,9 @@ class ServerConfigReaderTest {
         error("nodes:\n  - name: x\n", 2, "a node needs mac:, uuid: or hostname:");
         error("profiles:\n  p:\n    kernel: k\n    cmdline: a=${host}\n", 4, "${host} is not one of ${mac}, ${ip}, ${hostname}, ${uuid}");
         error("profiles:\n  p: disk\n", 2, "profile p: disk is not local, menu or a kernel:");
+        // fuzzing finding: a YAML anchor with no key ("&a:") made an empty profile name, and its label threw
+        error("profiles:\n  &a :\n    kernel: k\n", 2, "a profile needs a name");
+        error("profiles:\n  \"\":\n    kernel: k\n", 2, "a profile needs a name");
         error("profiles:\n  m:\n    menu: [x]\n", 2, "menu m lists x, which is not a kernel profile");
         error("dhcp:\n  mode: authoritative\n  interfaces: [br0]\n", 2, "needs subnets:");
         error("dhcp:\n  interfaces: br0\n  subnets:\n    - network: 192.0.2.1/24\n", 4, "has host bits set");
