@@ -40,24 +40,8 @@ chmod 644 "$work/root/file"
 
 http_port=$(bench_free_port tcp)
 https_port=$(bench_free_port tcp)
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-$([ "$(id -u)" -eq 0 ] && echo "user root;")
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
-  server { listen 127.0.0.1:$http_port; root $work/root; }
-  server { listen 127.0.0.1:$https_port ssl; root $work/root; ssl_protocols TLSv1.2 TLSv1.3; ssl_certificate $work/srv.pem; ssl_certificate_key $work/srv.key; }
-}
-CONF
-/usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
-pids+=($!)
+bench_nginx "$work/nginx" 64 "  server { listen 127.0.0.1:$http_port; root $work/root; }
+  server { listen 127.0.0.1:$https_port ssl; root $work/root; ssl_protocols TLSv1.2 TLSv1.3; ssl_certificate $work/srv.pem; ssl_certificate_key $work/srv.key; }"
 bench_wait_listening tcp "$http_port"
 bench_wait_listening tcp "$https_port"
 

@@ -37,6 +37,32 @@ bench_tftp_servers() {
   bench_wait_listening udp "$lobos_port"
 }
 
+# nginx as the benches run it (one worker, sendfile, no access log), its files in DIR, with up
+# to CONNECTIONS connections and the server blocks SERVERS; in the background: sets nginx_pid
+# and adds it to pids. The caller waits for its ports.
+bench_nginx() {
+  local dir=$1 connections=$2 servers=$3
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+$([ "$(id -u)" -eq 0 ] && echo "user root;")
+events { worker_connections $connections; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+$servers
+}
+CONF
+  /usr/sbin/nginx -c "$dir/nginx.conf" -p "$dir" &
+  nginx_pid=$!
+  pids+=("$nginx_pid")
+}
+
 # Runs every "name|peer|command" of the array cases ROUNDS times, rounds outside and cases
 # inside (a change in the machine's load hits every case alike), in the current directory.
 # A command that names the file "out" must write a copy of ORIGINAL there. Fills the

@@ -31,24 +31,7 @@ head -c $((32 << 20)) /dev/urandom > "$work/files/initrd.img"
 chmod 644 "$work/files/"*
 
 nginx_port=$(bench_free_port tcp)
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-$([ "$(id -u)" -eq 0 ] && echo "user root;")
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
-  server { listen 127.0.0.1:$nginx_port; location /files/ { alias $work/files/; } }
-}
-CONF
-/usr/sbin/nginx -c "$work/nginx/nginx.conf" &
-pids+=($!)
-nginx_pid=$!
+bench_nginx "$work/nginx" 256 "  server { listen 127.0.0.1:$nginx_port; location /files/ { alias $work/files/; } }"
 
 lobos_port=$(bench_free_port tcp)
 cat > "$work/server.yaml" <<CONF
