@@ -362,6 +362,8 @@ public final class ServerConfigReader {
         if (text.equals("infinite")) return 0;
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) throw error(o.line(key), key + ": " + text + " is not a duration (3600, 90s, 30m, 12h, 7d, infinite)");
+        // at most 11 digits: the largest lease, 0xfffffffe seconds, has 10
+        if (m.group(1).length() > 11) throw error(o.line(key), key + ": " + text + " must be between 60 s and 136 years");
         long n = Long.parseLong(m.group(1));
         long seconds = switch (m.group(2)) {
             case "m" -> n * 60;

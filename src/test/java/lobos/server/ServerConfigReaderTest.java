@@ -67,6 +67,9 @@ class ServerConfigReaderTest {
         error("dhcp:\n  interfaces: br0\n  subnets:\n    - network: 192.0.2.0/24\n      ranges: [192.0.3.1 - 192.0.3.9]\n", 4,
                 "is not inside 192.0.2.0/24");
         error("dhcp:\n  interfaces: br0\n  lease: 5\n  subnets:\n    - network: 192.0.2.0/24\n", 3, "must be between 60 s");
+        // fuzzing finding: more digits than a long holds
+        error("dhcp:\n  interfaces: br0\n  lease: 12222222222222222222222222222222222222\n  subnets:\n    - network: 192.0.2.0/24\n", 3,
+                "must be between 60 s and 136 years");
         error("dhcp:\n  interfaces: br0\n  subnets:\n    - network: 192.0.2.0/24\nnodes:\n  - mac: 52:54:00:00:00:01\n    ip: 198.51.100.1\n",
                 6, "the address 198.51.100.1 of 52:54:00:00:00:01 is in none of the subnets");
         error("server:\n  unknown: nothing\n", 2, "unknown: nothing is not a profile (or ignore)");

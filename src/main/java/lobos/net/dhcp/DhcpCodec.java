@@ -128,6 +128,16 @@ public final class DhcpCodec {
         return encode(m, Integer.MAX_VALUE);
     }
 
+    /** Whether {@code m} encodes in {@code maxSize} bytes (with option overload where needed). */
+    public static boolean fits(DhcpMessage m, int maxSize) {
+        try {
+            encode(m, maxSize);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /**
      * Encodes {@code m} in at most {@code maxSize} bytes (the receiver's option 57, or
      * {@link #DEFAULT_MAX_SIZE}), overloading file and sname when they are empty and needed.

@@ -73,7 +73,25 @@ public final class DhcpResponder {
         }
         Client c = new Client(request, m, mac, clientId, clientId != null ? "id:" + clientId : "mac:" + mac,
                 uuid == null ? null : uuid.toString(), hostname, BootClient.of(m), known);
-        return s.mode() == DhcpSettings.Mode.PROXY ? proxy(c, s) : authoritative(c, s);
+        return (s.mode() == DhcpSettings.Mode.PROXY ? proxy(c, s) : authoritative(c, s)).flatMap(r -> fitting(r, mac));
+    }
+
+    /**
+     * The reply as the client can take it (its maximum message size, at least 576 bytes): as it
+     * is, else without the echoed option 82 (a request's own, up to 255 octets, can crowd out
+     * the boot options), else none.
+     */
+    private Optional<DhcpReply> fitting(DhcpReply r, String mac) {
+        if (DhcpCodec.fits(r.message(), r.maxSize())) return Optional.of(r);
+        DhcpMessage without = r.message().withOptions(r.message().options().toBuilder()
+                .remove(DhcpOption.RELAY_AGENT_INFO.code).build());
+        if (DhcpCodec.fits(without, r.maxSize())) {
+            log.accept("the answer to " + mac + " leaves out the relay agent option: with it, it would not fit in "
+                    + r.maxSize() + " bytes");
+            return Optional.of(new DhcpReply(without, r.to(), r.port(), r.maxSize()));
+        }
+        log.accept("no answer to " + mac + ": it would not fit in " + r.maxSize() + " bytes");
+        return Optional.empty();
     }
 
     private Optional<DhcpReply> authoritative(Client c, DhcpSettings s) {

@@ -254,6 +254,26 @@ class DhcpResponderTest {
         assertThat(DhcpCodec.encode(offer.message(), offer.maxSize())).hasSizeLessThanOrEqualTo(576);
     }
 
+    /**
+     * Fuzzing finding: a PXE client's DISCOVER carrying a 252-octet option 82 of its own; echoed,
+     * it crowded the boot options past 576 bytes. The offer leaves it out and fits.
+     */
+    @Test
+    void anAnswerThatWouldNotFitLeavesOutTheEchoedOption82() throws Exception {
+        byte[] datagram;
+        try (var in = getClass().getResourceAsStream(
+                "/lobos/server/ServerFuzzTestInputs/dhcpAnswer/finding-pxe-reply-with-echoed-option-82-past-576-bytes")) {
+            datagram = in.readAllBytes();
+        }
+        DhcpMessage discover = DhcpCodec.decode(datagram);
+        assertThat(discover.options().bytes(DhcpOption.RELAY_AGENT_INFO).orElseThrow()).hasSize(252);
+        DhcpResponder r = responder(DhcpSettings.Mode.AUTHORITATIVE, true);
+        DhcpReply offer = answer(r, on67(discover));
+        assertThat(offer.message().options().has(DhcpOption.RELAY_AGENT_INFO)).isFalse();
+        assertThat(DhcpCodec.encode(offer.message(), offer.maxSize())).hasSizeLessThanOrEqualTo(offer.maxSize());
+        assertThat(log).anyMatch(l -> l.contains("leaves out the relay agent option"));
+    }
+
     static DhcpMessage relayed(DhcpMessage m, String giaddr) {
         return new DhcpMessage(m.op(), 1, 6, 1, m.xid(), 0, 0, null, null, null, Ipv4.address(Ipv4.parse(giaddr)), m.chaddr(), "", "",
                 m.options());
