@@ -82,7 +82,8 @@ public final class ServerConfigReader {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new ServerConfigException(file, line, "not valid YAML: " + e.getProblem());
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // SnakeYAML's composer throws IllegalArgumentException for some bad tags ("! x ")
             throw new ServerConfigException(file, 0, "not valid YAML: " + e.getMessage());
         }
         if (root == null) throw new ServerConfigException(file, 0, "the file is empty");
