@@ -136,8 +136,8 @@ write_table() {
   )
   [ -z "$table" ] || have=$(grep -c . <<<"$table")
   table=$(
-    echo "Command: \`bench/fuzz.sh SECONDS\` (and \`--resume\` to go on), one target at a time on $(nproc) shared cores;"
-    echo "each row says how long, when and on which commit its target ran. $have of ${#all[@]} targets have a result."
+    echo "Command: \`bench/fuzz.sh SECONDS\` (and \`--resume\` to go on), on $(nproc) shared cores; each row says how"
+    echo "long, when and on which commit its target ran. $have of ${#all[@]} targets have a result."
     echo
     echo "| target | time | date | commit | executions | execs/s | execs/CPU-s | corpus | new | cov | findings |"
     echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|"
