@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import lobos.Wildcard;
 
 /**
  * An OpenSSH {@code known_hosts} file: which public keys a server may present. Lines are
@@ -162,7 +163,7 @@ public record KnownHosts(List<Entry> entries) {
         for (String p : patterns) {
             boolean negated = p.startsWith("!");
             String pattern = (negated ? p.substring(1) : p).toLowerCase(Locale.ROOT);
-            if (pattern.length() > MAX_HOST_NAME || !wildcardMatches(pattern, name)) continue;
+            if (pattern.length() > MAX_HOST_NAME || !Wildcard.matches(pattern, name)) continue;
             if (negated) return false;
             found = true;
         }
@@ -183,27 +184,6 @@ public record KnownHosts(List<Entry> entries) {
         } catch (IllegalArgumentException | NoSuchAlgorithmException | InvalidKeyException e) {
             return false;
         }
-    }
-
-    /** Glob matching with {@code *} and {@code ?}, iterative (no backtracking blow-up). */
-    static boolean wildcardMatches(String pattern, String text) {
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') p++;
-        return p == pattern.length();
     }
 
     /** The key's fingerprint as {@code ssh-keygen -l} prints it: {@code SHA256:} and unpadded base64. */
