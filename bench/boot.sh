@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot time of lobos against a shell-script loader, from the same kernel, under QEMU (TCG).
 #   bench/boot.sh [ROUNDS [VARIANT...]]   (default 3 rounds, variants tcg and default; as root;
-#                                          needs qemu-system-x86, busybox-static, cpio, xz-utils,
-#                                          perl, and kexec-tools' libraries: see below)
+#                                          needs qemu-system-x86, busybox-static, cpio, zstd,
+#                                          xz-utils, perl, and kexec-tools' libraries: see below)
 # Two loaders boot the same target: Debian's kernel (the one lobos's image is built with) with a
 # probe initramfs whose /init prints a marker first, on the command line "console=ttyS0 panic=-1
 # quiet lobos.bench=1". Both get the target's kernel and probe as /boot/vmlinuz and
@@ -15,7 +15,7 @@
 # interleaved (lobos, script, lobos, ...) and each line is the median. VARIANT says how lobos is
 # built, and the script loader's archive uses the same compression:
 #  - tcg: as examples/demo and the tests (compression = none, -XX:+UseSerialGC -Xint)
-#  - default: build.conf's defaults (xz, -XX:+UseSerialGC with the JIT), as for hardware
+#  - default: build.conf's defaults (zstd, -XX:+UseSerialGC with the JIT), as for hardware
 # For lobos the time is broken down with its own report (guest uptimes) and the wall clock:
 # QEMU start to kernel start, kernel start to /init (unpacking the initramfs), /init to the JVM
 # running, to lobos ready (menu built), to the kernel loaded (kexec_file_load returned), to the
@@ -105,11 +105,12 @@ EOF
 chmod 755 "$work/script/init"
 declare -A script
 for v in "${variants[@]}"; do
-  if grep -q "compression = none" "$work/config-$v/build.conf"; then
-    newc "$work/script" > "$work/script-$v.cpio"
-  else
-    newc "$work/script" | xz --check=crc32 -6 -T1 > "$work/script-$v.cpio"
-  fi
+  case "${image[$v]}" in # the compression lobos mkimage used, with the same settings
+    *.zst) newc "$work/script" | zstd -19 -T1 -q > "$work/script-$v.cpio" ;;
+    *.xz) newc "$work/script" | xz --check=crc32 -6 -T1 > "$work/script-$v.cpio" ;;
+    *.gz) newc "$work/script" | gzip -9 -n > "$work/script-$v.cpio" ;;
+    *) newc "$work/script" > "$work/script-$v.cpio" ;;
+  esac
   script[$v]="$work/script-$v.cpio"
 done
 

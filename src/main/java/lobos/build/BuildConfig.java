@@ -102,10 +102,10 @@ public record BuildConfig(
                     + ": a name with '-' leaves a module out of auto, and there is no auto",
                     "write modules = auto -NAME, or list the modules you want");
         }
-        String compression = values.getOrDefault("compression", "xz");
-        if (!List.of("xz", "gzip", "none").contains(compression)) {
+        String compression = values.getOrDefault("compression", "zstd");
+        if (!List.of("zstd", "xz", "gzip", "none").contains(compression)) {
             throw new BuildException(file + ": compression = " + compression + " is not known",
-                    "use xz (smallest), gzip (fastest to unpack) or none");
+                    "use zstd (fast to unpack), xz (smallest), gzip or none");
         }
         String cache = values.getOrDefault("startup-cache", "appcds");
         if (!List.of("appcds", "aot", "none").contains(cache)) {

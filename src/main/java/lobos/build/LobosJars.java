@@ -19,13 +19,14 @@ import java.util.stream.Stream;
 
 /**
  * The jars lobos runs from (lobos.jar and lib/*.jar beside it), and what of them goes into the
- * boot image: not the manager node's libraries, which lobos.jar's manifest names in
- * {@value #SERVER_ONLY} (the pom's {@code lobos.server-only}), nor the manager's own classes
- * ({@value #SERVER_PACKAGE}); the loader never runs {@code lobos server}.
+ * boot image: not the libraries only a host uses (the manager node's, the image builder's zstd
+ * encoder), which lobos.jar's manifest names in {@value #HOST_ONLY} (the pom's
+ * {@code lobos.host-only}), nor the manager's own classes ({@value #SERVER_PACKAGE}); the loader
+ * never runs {@code lobos server} or {@code lobos mkimage}.
  */
 public final class LobosJars {
-    /** The manifest attribute listing the artifactIds of the jars only the manager uses. */
-    public static final String SERVER_ONLY = "Lobos-Server-Only";
+    /** The manifest attribute listing the artifactIds of the jars only lobos on a host uses. */
+    public static final String HOST_ONLY = "Lobos-Host-Only";
     /** The manager's classes in lobos.jar, which the image's copy leaves out. */
     public static final String SERVER_PACKAGE = "lobos/server/";
 
@@ -35,11 +36,11 @@ public final class LobosJars {
     public static List<Path> locate() {
         Path jar = ownJar();
         List<Path> jars = new ArrayList<>(List.of(jar));
-        Set<String> serverOnly = serverOnly(jar);
+        Set<String> hostOnly = hostOnly(jar);
         Path lib = jar.resolveSibling("lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> s = Files.list(lib)) {
-                s.filter(p -> p.toString().endsWith(".jar") && !isServerOnly(p.getFileName().toString(), serverOnly)).sorted()
+                s.filter(p -> p.toString().endsWith(".jar") && !isHostOnly(p.getFileName().toString(), hostOnly)).sorted()
                         .forEach(jars::add);
             } catch (IOException e) {
                 throw new BuildException("cannot list " + lib + ": " + e.getMessage(), null, e);
@@ -48,11 +49,11 @@ public final class LobosJars {
         return jars;
     }
 
-    /** The artifactIds lobos.jar's manifest lists in {@value #SERVER_ONLY}. */
-    static Set<String> serverOnly(Path lobosJar) {
+    /** The artifactIds lobos.jar's manifest lists in {@value #HOST_ONLY}. */
+    static Set<String> hostOnly(Path lobosJar) {
         try (JarFile in = new JarFile(lobosJar.toFile())) {
             Manifest m = in.getManifest();
-            String list = m == null ? null : m.getMainAttributes().getValue(SERVER_ONLY);
+            String list = m == null ? null : m.getMainAttributes().getValue(HOST_ONLY);
             return list == null ? Set.of() : Set.of(list.strip().split("\\s+"));
         } catch (IOException e) {
             throw new BuildException("cannot read " + lobosJar + ": " + e.getMessage(), null, e);
@@ -60,7 +61,7 @@ public final class LobosJars {
     }
 
     /** Whether a jar named ARTIFACT-VERSION.jar is one of {@code artifactIds}. */
-    static boolean isServerOnly(String jarName, Set<String> artifactIds) {
+    static boolean isHostOnly(String jarName, Set<String> artifactIds) {
         for (String a : artifactIds) {
             if (jarName.startsWith(a + "-") && jarName.length() > a.length() + 1 && Character.isDigit(jarName.charAt(a.length() + 1))) {
                 return true;

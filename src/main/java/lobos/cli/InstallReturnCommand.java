@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lobos.LobosException;
+import lobos.fetch.NotFoundException;
 import lobos.fetch.Progress;
+import lobos.initramfs.Compression;
 import lobos.kexec.Kexec;
 import lobos.kexec.Planner;
 import lobos.kexec.ReturnPath;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
                 + " firmware: the loader is kept in /boot/lobos, loaded at every boot (lobos-return.service) and"
                 + " started by a systemd shutdown hook when the system reboots (docs/boot.md).",
                 "--loader-image is a directory (or any generalized path, such as an http:// URL) holding the"
-                        + " loader's vmlinuz and lobos-initramfs.cpio, as lobos mkimage writes them."},
+                        + " loader's vmlinuz and lobos-initramfs.cpio (.zst, .xz, .gz), as lobos mkimage writes them."},
         footer = {"", "Exit status: 0 installed, 1 it could not be, 2 bad usage."})
 final class InstallReturnCommand implements Callable<Integer> {
     @Option(names = "--loader-image", paramLabel = "DIR|URL", description = "where the loader is (default: /boot/lobos)")
@@ -75,21 +77,36 @@ final class InstallReturnCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The file NAME of the loader image: in a directory, or below a URL or other generalized path. */
+    /**
+     * The file NAME of the loader image (the initramfs with whichever suffix its compression gave
+     * it: lobos-initramfs.cpio.zst, .xz, .gz): in a directory, or below a URL or other generalized path.
+     */
     private Path file(Kernel kernel, String name) throws IOException {
-        String base = loaderImage.endsWith("/") ? loaderImage : loaderImage + "/";
+        List<String> names = name.equals("vmlinuz") ? List.of(name)
+                : java.util.Arrays.stream(Compression.values()).map(c -> name + c.suffix()).toList();
         if (!loaderImage.contains(":")) {
             Path dir = Path.of(loaderImage);
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) return p;
+            for (String n : names) {
+                if (Files.isRegularFile(dir.resolve(n))) return dir.resolve(n);
+            }
             // /boot/lobos keeps them as install-return names them.
             Path kept = dir.resolve(name.equals("vmlinuz") ? "vmlinuz" : "initramfs");
             if (Files.isRegularFile(kept)) return kept;
-            throw new LobosException("no " + name + " in " + dir, "give the directory lobos mkimage wrote, or a URL");
+            throw new LobosException("no " + String.join(" or ", names) + " in " + dir,
+                    "give the directory lobos mkimage wrote, or a URL");
         }
-        ParsedPath parsed = PathParser.parse(base + name);
-        return paths.locator(kernel, kernel::memoryFile).file(parsed, PathOptions.resolve(parsed), 1L << 30,
-                Progress.NONE);
+        String base = loaderImage.endsWith("/") ? loaderImage : loaderImage + "/";
+        NotFoundException missing = null;
+        for (String n : names) {
+            ParsedPath parsed = PathParser.parse(base + n);
+            try {
+                return paths.locator(kernel, kernel::memoryFile).file(parsed, PathOptions.resolve(parsed), 1L << 30,
+                        Progress.NONE);
+            } catch (NotFoundException e) {
+                missing = e; // the next suffix, or this error for the last
+            }
+        }
+        throw missing;
     }
 
     /** How this very lobos was started: the same java and class path, for the unit and the hook. */

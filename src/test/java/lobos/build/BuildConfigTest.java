@@ -16,7 +16,7 @@ class BuildConfigTest {
     void defaultsWithoutBuildConf() {
         BuildConfig c = BuildConfig.read(dir);
         assertThat(c.kernel()).isEqualTo("debian");
-        assertThat(c.compression()).isEqualTo("xz");
+        assertThat(c.compression()).isEqualTo("zstd");
         assertThat(c.modules()).isEmpty();
         assertThat(c.javaModules()).containsExactly("java.base", "java.rmi", "java.management", "jdk.unsupported");
         assertThat(c.jvmOptions()).containsExactly("-XX:+UseSerialGC");

@@ -71,14 +71,14 @@ class LobosJarsTest {
 
     @Test
     void theManagersJarsAndClassesStayOutOfTheImage() throws Exception {
-        var serverOnly = java.util.Set.of("sqlite-jdbc", "postgresql", "undertow-core");
-        assertThat(LobosJars.isServerOnly("sqlite-jdbc-3.53.4.0.jar", serverOnly)).isTrue();
-        assertThat(LobosJars.isServerOnly("undertow-core-2.3.26.Final.jar", serverOnly)).isTrue();
-        assertThat(LobosJars.isServerOnly("postgresql-42.7.13.jar", serverOnly)).isTrue();
-        assertThat(LobosJars.isServerOnly("sqlite-jdbc-extras-1.0.jar", serverOnly)).isFalse();
-        assertThat(LobosJars.isServerOnly("picocli-4.7.7.jar", serverOnly)).isFalse();
+        var hostOnly = java.util.Set.of("sqlite-jdbc", "postgresql", "undertow-core");
+        assertThat(LobosJars.isHostOnly("sqlite-jdbc-3.53.4.0.jar", hostOnly)).isTrue();
+        assertThat(LobosJars.isHostOnly("undertow-core-2.3.26.Final.jar", hostOnly)).isTrue();
+        assertThat(LobosJars.isHostOnly("postgresql-42.7.13.jar", hostOnly)).isTrue();
+        assertThat(LobosJars.isHostOnly("sqlite-jdbc-extras-1.0.jar", hostOnly)).isFalse();
+        assertThat(LobosJars.isHostOnly("picocli-4.7.7.jar", hostOnly)).isFalse();
         Manifest m = manifest();
-        m.getMainAttributes().putValue(LobosJars.SERVER_ONLY, "sqlite-jdbc postgresql");
+        m.getMainAttributes().putValue(LobosJars.HOST_ONLY, "sqlite-jdbc postgresql");
         Path lobos = dir.resolve("lobos.jar");
         try (OutputStream out = Files.newOutputStream(lobos); JarOutputStream jar = new JarOutputStream(out, m)) {
             for (String name : java.util.List.of("lobos/cli/Main.class", "lobos/server/Manager.class", "lobos/server/dhcp/Lease.class")) {
@@ -87,7 +87,7 @@ class LobosJarsTest {
                 jar.closeEntry();
             }
         }
-        assertThat(LobosJars.serverOnly(lobos)).containsExactlyInAnyOrder("sqlite-jdbc", "postgresql");
+        assertThat(LobosJars.hostOnly(lobos)).containsExactlyInAnyOrder("sqlite-jdbc", "postgresql");
         Path copy = dir.resolve("image-lobos.jar");
         LobosJars.copyLobosJar(lobos, copy);
         try (JarFile in = new JarFile(copy.toFile())) {

@@ -26,4 +26,9 @@ final class CliRun {
     String out() {
         return stdout.toString(StandardCharsets.UTF_8);
     }
+
+    /** What picocli printed to its error stream (usage errors, and the error a command failed with). */
+    String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
 }

@@ -107,4 +107,35 @@ class InstallReturnCommandTest {
         assertThat(cli.run("install-return", "--root", root.toString(), "--loader-image", dir.resolve("none").toString()))
                 .isEqualTo(Main.FAILED);
     }
+
+    /** mkimage names the initramfs after its compression (zstd by default): in a directory and below a URL. */
+    @Test
+    void findsTheInitramfsByTheSuffixItsCompressionGaveIt() throws Exception {
+        Path image = Files.createDirectories(dir.resolve("image"));
+        Files.write(image.resolve("vmlinuz"), Synthetic.bzImage());
+        Files.write(image.resolve("lobos-initramfs.cpio.zst"), new byte[] {7});
+        Path root = Files.createDirectories(dir.resolve("root"));
+        assertThat(cli.run("install-return", "--root", root.toString(), "--loader-image", image.toString())).isEqualTo(Main.OK);
+        assertThat(root.resolve("boot/lobos/initramfs")).hasBinaryContent(new byte[] {7});
+
+        var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 4);
+        http.createContext("/", e -> {
+            Path file = image.resolve(e.getRequestURI().getPath().substring(1));
+            byte[] body = Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            e.sendResponseHeaders(body != null ? 200 : 404, body != null ? body.length : -1);
+            try (var o = e.getResponseBody()) {
+                if (body != null) o.write(body);
+            }
+        });
+        http.start();
+        try {
+            Path other = Files.createDirectories(dir.resolve("other"));
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+            assertThat(cli.run("install-return", "--root", other.toString(), "--loader-image", url)).as(cli.err())
+                    .isEqualTo(Main.OK);
+            assertThat(other.resolve("boot/lobos/initramfs")).hasBinaryContent(new byte[] {7});
+        } finally {
+            http.stop(0);
+        }
+    }
 }

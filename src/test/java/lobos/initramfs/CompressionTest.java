@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** gzip and xz output checked with the real gzip and xz (Debian packages gzip, xz-utils). */
+/** gzip, xz and zstd output checked with the real gzip, xz and zstd (Debian packages gzip, xz-utils, zstd). */
 class CompressionTest {
     @TempDir
     Path tmp;
@@ -27,6 +27,7 @@ class CompressionTest {
             case NONE -> packed;
             case GZIP -> Tools.run(tmp, packed, "gzip", "-d", "-c");
             case XZ -> Tools.run(tmp, packed, "xz", "-d", "-c");
+            case ZSTD -> Tools.run(tmp, packed, "zstd", "-d", "-c");
         };
         assertThat(unpacked).isEqualTo(plain);
         if (c != Compression.NONE) assertThat(packed.length).isLessThan(plain.length); // mostly random bytes
@@ -46,6 +47,21 @@ class CompressionTest {
         // one block, CRC32 check, the LZMA2 filter alone with an 8 MiB dictionary
         assertThat(info).containsPattern("(?m)^block\\t1\\t1\\t.*\\tCRC32\\t.*\\t--lzma2=dict=8MiB$");
         assertThat(info).doesNotContainPattern("(?m)^block\\t1\\t2\\t").doesNotContain("CRC64", "--x86", "--delta");
+    }
+
+    @Test
+    void zstdIsOneFrameWithAChecksumAndAWindowTheKernelAllocatesAtBoot() throws Exception {
+        byte[] big = new byte[12 << 20]; // larger than the window, so that the level's window shows
+        new java.util.Random(1).nextBytes(big);
+        byte[] zst;
+        var out = new ByteArrayOutputStream();
+        try (var s = Compression.ZSTD.compress(out)) {
+            s.write(big);
+        }
+        zst = out.toByteArray();
+        String info = Tools.text(Tools.run(tmp, zst, "sh", "-c", "cat > a.zst && zstd -lv a.zst"));
+        assertThat(info).containsPattern("(?m)^# Zstandard Frames: 1$").containsPattern("Window Size: 8.00 MiB")
+                .containsPattern("Check: XXH64");
     }
 
     @Test
