@@ -203,7 +203,10 @@ public final class Init {
      */
     private void console() {
         try {
-            console.open(loader(), title()).onScreen(log::hold).run();
+            String failed = bootAtOnce();
+            Session session = console.open(loader(), title()).onScreen(log::hold);
+            if (failed != null) session.countdownEnded(failed);
+            session.run();
         } catch (IOException e) {
             out.println("lobos: cannot use the console: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -219,6 +222,16 @@ public final class Init {
             } catch (InterruptedException e) {
                 // PID 1 does not end
             }
+        }
+    }
+
+    /** A zero countdown's boot ({@link Session#bootAtOnce}); why it failed, or null. A bug in it still leaves the menu. */
+    private String bootAtOnce() {
+        try {
+            return Session.bootAtOnce(loader(), out);
+        } catch (RuntimeException e) {
+            internalError(e);
+            return null;
         }
     }
 

@@ -73,6 +73,30 @@ public final class Session {
     }
 
     /**
+     * A zero countdown (kboot.conf's {@code delay=0}, GRUB's {@code timeout=0}) boots its entry
+     * at once, before the console's terminal is set up: nobody could have pressed a key, and the
+     * full-screen terminal took 1.2 s of such a boot under emulation (docs/performance.md). Its
+     * loading cannot be cancelled with Ctrl-C. A successful boot does not return.
+     *
+     * @return why the boot failed, for the menu's status line ({@link #countdownEnded}); null
+     *         when there was no zero countdown
+     */
+    public static String bootAtOnce(Loader loader, PrintStream console) {
+        if (!(new MenuState(loader.menu()).start() instanceof MenuState.Action.Boot boot)) return null;
+        BootRunner runner = new BootRunner(loader, new PrintWriter(console, true), console, BootRunner.Interrupts.NONE,
+                BootRunner.Gate.untyped(loader, Access.of(loader.conf())));
+        runner.boot(boot.entry());
+        return runner.lastError();
+    }
+
+    /** The countdown ran before this session (a zero one, {@link #bootAtOnce}), with {@code status} as its outcome. */
+    public Session countdownEnded(String status) {
+        this.countdownOver = true;
+        this.status = status;
+        return this;
+    }
+
+    /**
      * A console session over plain streams, a dumb terminal: the numbered menu and line input
      * ({@code lobos init --dry-run}, tests).
      */

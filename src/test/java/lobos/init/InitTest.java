@@ -67,6 +67,23 @@ class InitTest {
                 "kernel loaded");
     }
 
+    /** delay=0 boots before the console's terminal is set up (which cost 1.2 s under emulation); nobody can cancel it. */
+    @Test
+    void aZeroCountdownBootsWithoutOpeningTheConsole() throws Exception {
+        var kernel = new RecordingKernel(dir);
+        Files.writeString(etc.resolve("kboot.conf"), "default=linux\ndelay=0\nlinux=\"/%s quiet\"\n".formatted(kernelFile));
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        Init.Console console = (loader, title) -> {
+            opened.set(true);
+            return typed("").open(loader, title);
+        };
+        assertThatThrownBy(() -> new Init(kernel, etc, out(), console, Init.Machine.of("", List.of()), true).run())
+                .isInstanceOf(RecordingKernel.Rebooted.class);
+        assertThat(kernel.calls).contains("kexec_file_load " + kernelFile + " null [quiet]", "reboot KEXEC");
+        assertThat(opened).isFalse();
+        assertThat(console()).contains("lobos: booting linux: /" + kernelFile + "\n").doesNotContain("Ctrl-C");
+    }
+
     @Test
     void aFailedBootSaysWhyAndThePromptStillWorks() throws Exception {
         Path notAKernel = Files.writeString(dir.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
