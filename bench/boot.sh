@@ -117,7 +117,9 @@ done
 # Boots KERNEL with INITRD (+ the overlay); prints "seconds-to-probe" then the loader's lines, one
 # "wall-seconds text" line each for the lines that matter. Timing is done by perl on the pipe.
 boot() {
-  cat "$2" "$work/overlay.cpio" > "$work/initrd"
+  # the kernel looks for the next archive on a 4-byte boundary, as GRUB and iPXE pad them (xz
+  # streams are multiples of 4 bytes, a zstd frame need not be)
+  { cat "$2"; head -c $(( (4 - $(stat -c %s "$2") % 4) % 4 )) /dev/zero; cat "$work/overlay.cpio"; } > "$work/initrd"
   perl -MTime::HiRes=time -e '
     my $t0 = time; my $probe; my $log;
     if ($ENV{BOOT_LOG}) { open($log, ">", $ENV{BOOT_LOG}) or die "$ENV{BOOT_LOG}: $!"; }
