@@ -197,11 +197,8 @@ public final class HttpFetcher implements RemoteFetcher {
             warnings.flush();
         }
         var key = new TrustKey(options.insecure(), options.insecure() ? null : options.caBundle());
-        SSLContext context = contexts.get(key);
-        if (context != null) return context;
-        context = Tls.context(options);
-        SSLContext raced = contexts.putIfAbsent(key, context);
-        return raced != null ? raced : context;
+        // one at a time: the .sha256 look-up asks for it as the download does (Fetcher)
+        return contexts.computeIfAbsent(key, k -> Tls.context(options));
     }
 
     /**
