@@ -121,8 +121,9 @@ public final class FtpFetcher implements RemoteFetcher {
         boolean ok = false;
         try (in) {
             long[] done = {have};
-            Transfer.pump(in, (buffer, n) -> {
-                sink.write(buffer, 0, n);
+            Transfer.pump(Transfer.source(in), piece -> {
+                int n = piece.remaining();
+                sink.write(piece);
                 done[0] += n;
                 progress.update(done[0]);
             }, () -> {}, (e, bytes) -> e instanceof SocketTimeoutException
