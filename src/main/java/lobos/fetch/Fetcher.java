@@ -29,9 +29,9 @@ import lobos.path.Sha256;
  * Downloads URLs with the protocol's {@link RemoteFetcher}, retrying transient failures with
  * backoff (1, 2, 4... seconds, at most 30), and checks integrity: a {@code #sha256=<hex>} on the
  * path, or else a {@code .sha256} file beside the file on the server ({@code sha256sum}'s format)
- * if there is one, looked for while the file comes. A download, retries and waits included, ends at {@link FetchOptions#deadline()};
- * the .sha256 look-up and a listing get at most {@link #LOOKUP_DEADLINE} (or that deadline, if
- * shorter). Each attempt runs on a virtual thread, which is interrupted at the deadline (socket
+ * if there is one, looked for while the file comes. A download, retries and waits included, ends
+ * at {@link FetchOptions#deadline()}; the .sha256 look-up and a listing get at most
+ * {@link #LOOKUP_DEADLINE} (or that deadline, if shorter). Each attempt runs on a virtual thread, which is interrupted at the deadline (socket
  * I/O on virtual threads ends when interrupted), and the sink refuses its writes from then on.
  */
 public final class Fetcher {
