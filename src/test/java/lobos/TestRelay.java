@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Userspace relays on 127.0.0.1 that put faults on the path between a client and a server, since
- * this kernel has no netem: a TCP relay that delays every piece of data, cuts or resets its first
+ * this kernel has no netem: a TCP relay that delays every piece of data, cuts or resets one
  * connection part way; a UDP relay (for TFTP) that drops, duplicates, reorders and delays
  * datagrams from seeded random sequences. Tests point the client at the relay. {@link Tcp#close()}
  * and {@link Udp#close()} stop the relay and every socket it opened.
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestRelay {
     private TestRelay() {}
 
-    /** What the TCP relay does to its first connection after some bytes from the server. */
+    /** What the TCP relay does to the first connection that passes some bytes from the server. */
     public enum Fault {
         NONE,
         /** Closes both sockets: the client sees the stream end early (FIN). */
@@ -41,7 +41,10 @@ public final class TestRelay {
         RESET
     }
 
-    /** A TCP relay to {@code 127.0.0.1:upstreamPort}; connections after the first pass whole. */
+    /**
+     * A TCP relay to {@code 127.0.0.1:upstreamPort}; connections after the one that got the fault
+     * pass whole (a small one beside it, as the look for a .sha256 file, passes whole too).
+     */
     public static final class Tcp implements AutoCloseable {
         private final ServerSocket listener;
         private final int upstreamPort;
@@ -56,7 +59,7 @@ public final class TestRelay {
         private volatile Runnable action;
 
         /**
-         * @param fault      what to do to the first connection once {@code faultAfter} bytes came from the server
+         * @param fault      what to do to the first connection {@code faultAfter} bytes came through from the server
          * @param delay      how long every piece of data waits in each direction (order is kept)
          */
         public Tcp(int upstreamPort, Fault fault, long faultAfter, Duration delay) throws IOException {
@@ -95,7 +98,7 @@ public final class TestRelay {
             return fromServer.get();
         }
 
-        /** Whether the first connection got its fault. */
+        /** Whether a connection got the fault. */
         public boolean faulted() {
             return faulted.get();
         }
@@ -108,7 +111,7 @@ public final class TestRelay {
                 } catch (IOException e) {
                     return; // closed
                 }
-                boolean first = connections.getAndIncrement() == 0;
+                connections.incrementAndGet();
                 Socket server = new Socket();
                 try {
                     server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
@@ -118,13 +121,16 @@ public final class TestRelay {
                 }
                 sockets.add(client);
                 sockets.add(server);
-                long limit = first && fault != Fault.NONE ? faultAfter : Long.MAX_VALUE;
+                long limit = fault != Fault.NONE ? faultAfter : Long.MAX_VALUE;
                 Thread.ofVirtual().start(() -> pump(client, server, Long.MAX_VALUE, false));
                 Thread.ofVirtual().start(() -> pump(server, client, limit, true));
             }
         }
 
-        /** One direction: pieces wait {@code delay}, in order; after {@code limit} bytes the fault. */
+        /**
+         * One direction: pieces wait {@code delay}, in order; after {@code limit} bytes the fault,
+         * unless another connection got it already.
+         */
         private void pump(Socket from, Socket to, long limit, boolean fromTheServer) {
             BlockingQueue<Piece> queue = new LinkedBlockingQueue<>();
             Thread sender = Thread.ofVirtual().start(() -> send(queue, from, to));
@@ -132,11 +138,12 @@ public final class TestRelay {
             try (InputStream in = from.getInputStream()) {
                 byte[] buffer = new byte[16 * 1024];
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    int part = (int) Math.min(n, limit - passed);
+                    boolean fault = passed + n >= limit && faulted.compareAndSet(false, true);
+                    int part = fault ? (int) (limit - passed) : n;
                     queue.add(new Piece(System.nanoTime() + delay.toNanos(), java.util.Arrays.copyOf(buffer, part)));
                     passed += part;
                     if (fromTheServer) countFromServer(part);
-                    if (passed >= limit && faulted.compareAndSet(false, true)) {
+                    if (fault) {
                         queue.add(new Piece(System.nanoTime() + delay.toNanos(), null)); // the fault, after the data before it
                         break;
                     }
@@ -201,7 +208,7 @@ public final class TestRelay {
      * A UDP relay between one TFTP client and one server. Each direction has its own random
      * sequence (from the seed): a datagram is dropped, duplicated, or held back and sent after the
      * next one (reordered), and every datagram sent waits {@code delay}. The client sees the relay
-     * as the server (and its transfer ID); a new RRQ starts over.
+     * as the server (and its transfer ID); a new RRQ starts over: one transfer at a time.
      */
     public static final class Udp implements AutoCloseable {
         private final InetSocketAddress server;

@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,9 +29,9 @@ import lobos.path.Sha256;
  * Downloads URLs with the protocol's {@link RemoteFetcher}, retrying transient failures with
  * backoff (1, 2, 4... seconds, at most 30), and checks integrity: a {@code #sha256=<hex>} on the
  * path, or else a {@code .sha256} file beside the file on the server ({@code sha256sum}'s format)
- * if there is one. A download, retries and waits included, ends at {@link FetchOptions#deadline()};
- * the .sha256 look-up and a listing get at most {@link #LOOKUP_DEADLINE} (or that deadline, if
- * shorter). Each attempt runs on a virtual thread, which is interrupted at the deadline (socket
+ * if there is one, looked for while the file comes. A download, retries and waits included, ends
+ * at {@link FetchOptions#deadline()}; the .sha256 look-up and a listing get at most
+ * {@link #LOOKUP_DEADLINE} (or that deadline, if shorter). Each attempt runs on a virtual thread, which is interrupted at the deadline (socket
  * I/O on virtual threads ends when interrupted), and the sink refuses its writes from then on.
  */
 public final class Fetcher {
@@ -101,9 +103,36 @@ public final class Fetcher {
         sink.reset();
         RemoteFetcher protocol = protocol(url);
         Deadline deadline = new Deadline(options.deadline(), sleeper::nanoTime);
-        withRetries(url, deadline, sink, () -> protocol.fetch(url, sink, options, progress));
-        Sha256 wanted = expected != null ? expected : published(url);
+        // the look for a .sha256 file runs while the file comes, on a connection of its own: after
+        // it, its connection and request took 0.03-0.05 s in a cold JVM (an FTP login or a TLS
+        // handshake more), as long as the body of a 16 MiB file (docs/performance.md)
+        FutureTask<Sha256> lookup = expected != null ? null : new FutureTask<>(() -> published(url));
+        if (lookup != null) Thread.ofVirtual().name("lobos-sha256").start(lookup);
+        try {
+            withRetries(url, deadline, sink, () -> protocol.fetch(url, sink, options, progress));
+        } catch (IOException | RuntimeException | Error e) {
+            if (lookup != null) lookup.cancel(true);
+            throw e;
+        }
+        Sha256 wanted = expected != null ? expected : published(url, lookup);
         if (wanted != null) verify(url, channel, wanted);
+    }
+
+    /**
+     * What the look-up beside the download found. One that failed for a passing reason is made
+     * again, now that the download is over: a server may take one connection per client at a time.
+     */
+    private Sha256 published(Location.Url url, FutureTask<Sha256> lookup) throws IOException {
+        try {
+            return lookup.get();
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while fetching " + url.redacted(), null, false, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof FetchException f && f.transient_()) return published(url);
+            throw rethrown(e.getCause());
+        }
     }
 
     /** The names in a remote directory. */
@@ -203,10 +232,19 @@ public final class Fetcher {
             case null -> {}
             case OutOfMemoryError e -> throw new FetchException("ran out of memory while fetching " + url.redacted(),
                     "the machine has too little memory for this download; give it more, or fetch a smaller file", false, e);
-            case IOException e -> throw e;
+            case Throwable t -> throw rethrown(t);
+        }
+    }
+
+    /** {@code t} thrown as it is when it may be, else wrapped; returned for {@code throw} to please the compiler. */
+    private static IOException rethrown(Throwable t) {
+        switch (t) {
+            case IOException e -> {
+                return e;
+            }
             case RuntimeException e -> throw e;
             case Error e -> throw e;
-            case Throwable t -> throw new IllegalStateException(t);
+            default -> throw new IllegalStateException(t);
         }
     }
 

@@ -3,10 +3,14 @@ package lobos.fetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.SocketFactory;
 import lobos.path.Location;
 import lobos.path.Scheme;
 import org.apache.commons.net.ftp.FTP;
@@ -34,7 +38,7 @@ public final class FtpFetcher implements RemoteFetcher {
     @Override
     public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) throws IOException {
         String what = url.redacted();
-        FTPClient ftp = connect(url, options);
+        Client ftp = connect(url, options);
         try {
             String path = serverPath(url);
             long total = call(url, options, () -> number(ftp, "SIZE", path, what));
@@ -113,19 +117,24 @@ public final class FtpFetcher implements RemoteFetcher {
         throw replyFailure(ftp, url, "RETR");
     }
 
-    private static void receive(FTPClient ftp, InputStream in, Location.Url url, Sink sink, long have, long total,
+    private static void receive(Client ftp, InputStream in, Location.Url url, Sink sink, long have, long total,
             FetchOptions options, Progress progress) throws IOException {
         String what = url.redacted();
         progress.start(what, total);
         progress.update(have);
         boolean ok = false;
-        try (in) {
+        Socket data = ftp.data;
+        // the data connection's channel reads into memory outside the heap, as HTTP's does
+        // (HttpConnection); it has no timeout of its own: the timer closes it when idle
+        Transfer.Source source = data.getChannel() != null ? data.getChannel()::read : Transfer.source(in);
+        try (in; IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(data))) {
             long[] done = {have};
-            Transfer.pump(in, (buffer, n) -> {
-                sink.write(buffer, 0, n);
+            Transfer.pump(source, piece -> {
+                int n = piece.remaining();
+                sink.write(piece);
                 done[0] += n;
                 progress.update(done[0]);
-            }, () -> {}, (e, bytes) -> e instanceof SocketTimeoutException
+            }, timer::touch, (e, bytes) -> timer.fired() || e instanceof SocketTimeoutException
                     ? Transfer.noAnswer(hostPort(url), options.timeout(), e)
                     : new FetchException("the FTP data connection to " + url.host() + " broke after " + (have + bytes)
                             + " bytes of " + what + ": " + e.getMessage(), "lobos tries again and resumes", true, e));
@@ -144,9 +153,50 @@ public final class FtpFetcher implements RemoteFetcher {
         }
     }
 
-    private static FTPClient connect(Location.Url url, FetchOptions options) throws FetchException {
+    /** An FTP client whose sockets have channels, keeping the last data connection's. */
+    private static final class Client extends FTPClient {
+        Socket data;
+
+        Client() {
+            setSocketFactory(new SocketFactory() {
+                @Override
+                public Socket createSocket() throws IOException {
+                    return SocketChannel.open().socket();
+                }
+
+                // Commons Net makes every socket with createSocket() and connects it itself
+                @Override
+                public Socket createSocket(String host, int port) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Socket createSocket(InetAddress host, int port) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) {
+                    throw new UnsupportedOperationException();
+                }
+            });
+        }
+
+        @Override
+        protected Socket _openDataConnection_(String command, String arg) throws IOException {
+            data = super._openDataConnection_(command, arg);
+            return data;
+        }
+    }
+
+    private static Client connect(Location.Url url, FetchOptions options) throws FetchException {
         int timeout = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
-        FTPClient ftp = new FTPClient();
+        Client ftp = new Client();
         ftp.setConnectTimeout(timeout);
         ftp.setDefaultTimeout(timeout);
         ftp.setDataTimeout(options.timeout());
@@ -238,6 +288,14 @@ public final class FtpFetcher implements RemoteFetcher {
     private static String reply(FTPClient ftp) {
         String text = ftp.getReplyString();
         return text == null ? "no reply" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // it is being given up anyway
+        }
     }
 
     private static void close(FTPClient ftp) {

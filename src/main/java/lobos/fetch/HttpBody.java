@@ -2,6 +2,7 @@ package lobos.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
@@ -22,9 +23,9 @@ final class HttpBody {
      * @param from who answers, for messages
      * @throws FetchException when the head frames the body in a way lobos cannot read
      */
-    static InputStream of(HttpHead head, InputStream in, String from) {
+    static Body of(HttpHead head, InputStream in, String from) {
         int status = head.status();
-        if (status < 200 || status == 204 || status == 304) return InputStream.nullInputStream();
+        if (status < 200 || status == 204 || status == 304) return new Limited(in, 0);
         String codings = head.field("transfer-encoding");
         if (codings != null) {
             String coding = codings.toLowerCase(Locale.ROOT).strip();
@@ -33,7 +34,7 @@ final class HttpBody {
                     + "\", which lobos does not decode", "serve the file without compression (lobos asks for identity)", false);
         }
         long length = contentLength(head.field("content-length"), from);
-        return length < 0 ? in : new Limited(in, length);
+        return new Limited(in, length < 0 ? Long.MAX_VALUE : length);
     }
 
     /** The Content-Length, or -1 if there is none. */
@@ -52,11 +53,16 @@ final class HttpBody {
         return Long.parseLong(first);
     }
 
-    /** A body read from the connection's stream, which closing it closes. */
-    private abstract static class Framed extends InputStream {
+    /**
+     * A body read from the connection's stream, which closing it closes: as a stream, or into a
+     * buffer ({@link Transfer.Source}), which reads a socket channel straight into it when the
+     * connection's stream is one ({@link HttpConnection}).
+     */
+    abstract static class Body extends InputStream implements Transfer.Source {
         final InputStream in;
+        private Transfer.Source source;
 
-        Framed(InputStream in) {
+        Body(InputStream in) {
             this.in = in;
         }
 
@@ -66,14 +72,26 @@ final class HttpBody {
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
+        /** Reads at most {@code most} (at least 1) bytes of the connection into {@code into}. */
+        int read(ByteBuffer into, long most) throws IOException {
+            if (source == null) source = in instanceof Transfer.Source s ? s : Transfer.source(in);
+            int limit = into.limit();
+            into.limit(into.position() + (int) Math.min(into.remaining(), most));
+            try {
+                return source.read(into);
+            } finally {
+                into.limit(limit);
+            }
+        }
+
         @Override
         public void close() throws IOException {
             in.close();
         }
     }
 
-    /** At most {@code left} bytes of the connection. */
-    private static final class Limited extends Framed {
+    /** At most {@code left} bytes of the connection (all of it: {@link Long#MAX_VALUE}). */
+    private static final class Limited extends Body {
         private long left;
 
         Limited(InputStream in, long length) {
@@ -89,10 +107,18 @@ final class HttpBody {
             if (n > 0) left -= n;
             return n;
         }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (left == 0) return -1;
+            int n = read(into, left);
+            if (n > 0) left -= n;
+            return n;
+        }
     }
 
     /** A chunked body (RFC 9112 section 7.1): size lines, data, trailer fields that lobos reads past. */
-    private static final class Chunked extends Framed {
+    private static final class Chunked extends Body {
         private final String from;
         private long left; // bytes left in the current chunk
         private boolean started;
@@ -107,7 +133,16 @@ final class HttpBody {
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
             if (left == 0 && !nextChunk()) return -1;
-            int n = in.read(b, off, (int) Math.min(len, left));
+            return taken(in.read(b, off, (int) Math.min(len, left)));
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (left == 0 && !nextChunk()) return -1;
+            return taken(read(into, left));
+        }
+
+        private int taken(int n) throws IOException {
             if (n < 0) throw new IOException("the connection ended in the middle of a chunk");
             left -= n;
             return n;

@@ -1,6 +1,5 @@
 package lobos.fetch;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +23,8 @@ import javax.net.ssl.SSLSocket;
  * the JDK's java.net.http client passed it through its selector thread in 16 KiB buffers, which
  * held downloads to 0.1-0.2x curl's rate (docs/performance.md). For TLS the server's name is
  * checked against its certificate as java.net.http does (endpoint identification "HTTPS").
- * The timeout bounds connecting, the TLS handshake, and every wait for the server's bytes.
+ * The timeout bounds connecting, the TLS handshake, and every wait for the server's bytes
+ * through {@link #body()}; {@link #source()} waits without one.
  */
 public final class HttpConnection implements Closeable {
     /** What the socket's stream is read through: large reads of the body go past it. */
@@ -29,9 +32,9 @@ public final class HttpConnection implements Closeable {
 
     private final Socket socket;
     private final HttpHead head;
-    private final InputStream body;
+    private final HttpBody.Body body;
 
-    private HttpConnection(Socket socket, HttpHead head, InputStream body) {
+    private HttpConnection(Socket socket, HttpHead head, HttpBody.Body body) {
         this.socket = socket;
         this.head = head;
         this.body = body;
@@ -53,7 +56,9 @@ public final class HttpConnection implements Closeable {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        Socket socket = new Socket();
+        // a channel's socket: a plain body is read from the channel into memory outside the heap
+        SocketChannel channel = SocketChannel.open();
+        Socket socket = channel.socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(bare, port), millis);
@@ -71,7 +76,7 @@ public final class HttpConnection implements Closeable {
             out.write(request(method, uri, fields, content).getBytes(StandardCharsets.ISO_8859_1));
             if (content != null) out.write(content);
             out.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream(), HEAD_BUFFER);
+            Wire in = new Wire(socket.getInputStream(), https ? null : channel);
             String from = host + ":" + port;
             HttpHead head = HttpHead.read(in, from);
             return new HttpConnection(socket, head, HttpBody.of(head, in, from));
@@ -125,6 +130,85 @@ public final class HttpConnection implements Closeable {
     /** The answer's body, which ends where the server said it would. */
     public InputStream body() {
         return body;
+    }
+
+    /**
+     * The body for {@link Transfer#pump}, read without the timeout of {@link #body()}: the
+     * reader closes the connection when the server stops sending ({@link IdleTimer}).
+     */
+    Transfer.Source source() {
+        return body;
+    }
+
+    /**
+     * What the server sends after the request: buffered for the head and the lines of a chunked
+     * body, while a read into a buffer that finds none left reads the socket channel straight
+     * into it (plain HTTP: a read of the socket's stream copies through a temporary buffer
+     * outside the heap, and writing the heap array to the file copies it once more). Reads of
+     * {@code stream} wait at most the socket's timeout; those of {@code channel} as long as it takes.
+     */
+    private static final class Wire extends InputStream implements Transfer.Source {
+        private final InputStream stream;
+        private final ReadableByteChannel channel;
+        private final byte[] buffer = new byte[HEAD_BUFFER];
+        private int at;
+        private int end;
+
+        /** @param channel the socket's channel, null for TLS (whose stream decrypts) */
+        Wire(InputStream stream, ReadableByteChannel channel) {
+            this.stream = stream;
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return at < end || fill() ? buffer[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) return 0;
+            if (at == end) {
+                if (len >= buffer.length) return stream.read(b, off, len);
+                if (!fill()) return -1;
+            }
+            int n = Math.min(len, end - at);
+            System.arraycopy(buffer, at, b, off, n);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (at == end) {
+                if (channel != null) return channel.read(into);
+                if (!fill()) return -1;
+            }
+            int n = Math.min(into.remaining(), end - at);
+            into.put(buffer, at, n);
+            at += n;
+            return n;
+        }
+
+        /** Reads more into the buffer; false at the end. */
+        private boolean fill() throws IOException {
+            int n = stream.read(buffer);
+            if (n <= 0) return false;
+            at = 0;
+            end = n;
+            return true;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return end - at;
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
     }
 
     /** Closes the connection (also ending a read that waits on it, from another thread). */

@@ -2,13 +2,13 @@ package lobos.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.Channels;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +61,8 @@ public final class HttpFetcher implements RemoteFetcher {
             return connection.field(name);
         }
 
-        InputStream body() {
-            return connection.body();
+        Transfer.Source body() {
+            return connection.source();
         }
     }
 
@@ -92,7 +92,7 @@ public final class HttpFetcher implements RemoteFetcher {
             long have = sink.size();
             Answer answer = send(url, options, have > 0 ? "bytes=" + have + "-" : null, sink.version());
             try (HttpConnection connection = answer.connection()) {
-                InputStream body = answer.body();
+                Transfer.Source body = answer.body();
                 long total;
                 int status = answer.status();
                 if (status == 206 && have > 0) {
@@ -135,7 +135,7 @@ public final class HttpFetcher implements RemoteFetcher {
                 : new Location.Url(url.scheme(), url.user(), url.password(), url.host(), url.port(), url.rawPath() + "/", url.rawQuery());
         Answer answer = send(dir, options, null, null);
         try (HttpConnection connection = answer.connection()) {
-            InputStream body = answer.body();
+            Transfer.Source body = answer.body();
             if (answer.status() != 200) throw failure(answer, dir);
             String type = answer.header("content-type");
             if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
@@ -144,27 +144,28 @@ public final class HttpFetcher implements RemoteFetcher {
             }
             ByteArrayOutputStream page = new ByteArrayOutputStream();
             try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(answer.connection()))) {
-                Transfer.pump(body, (buffer, n) -> {
-                    if (page.size() + n > MAX_LISTING) {
+                Transfer.pump(body, piece -> {
+                    if (page.size() + piece.remaining() > MAX_LISTING) {
                         throw new FetchException(show(answer.uri()) + " is a listing of more than " + MAX_LISTING + " bytes",
                                 "list a smaller directory", false);
                     }
-                    page.write(buffer, 0, n);
+                    Channels.newChannel(page).write(piece);
                 }, timer::touch, (e, bytes) -> readFailed(answer.uri(), e, bytes, Progress.UNKNOWN, timer, options));
             }
             return Autoindex.names(page.toString(charset(type)), answer.uri());
         }
     }
 
-    private void receive(Answer answer, InputStream body, Sink sink, long have, long total, FetchOptions options,
+    private void receive(Answer answer, Transfer.Source body, Sink sink, long have, long total, FetchOptions options,
             String what, Progress progress) throws IOException {
         progress.start(what, total);
         progress.update(have);
         boolean ok = false;
         try (IdleTimer timer = new IdleTimer(options.timeout(), () -> closeQuietly(answer.connection()))) {
             long[] done = {have};
-            Transfer.pump(body, (buffer, n) -> {
-                sink.write(buffer, 0, n);
+            Transfer.pump(body, piece -> {
+                int n = piece.remaining();
+                sink.write(piece);
                 done[0] += n;
                 progress.update(done[0]);
             }, timer::touch, (e, bytes) -> readFailed(answer.uri(), e, have + bytes, total, timer, options));
@@ -197,11 +198,8 @@ public final class HttpFetcher implements RemoteFetcher {
             warnings.flush();
         }
         var key = new TrustKey(options.insecure(), options.insecure() ? null : options.caBundle());
-        SSLContext context = contexts.get(key);
-        if (context != null) return context;
-        context = Tls.context(options);
-        SSLContext raced = contexts.putIfAbsent(key, context);
-        return raced != null ? raced : context;
+        // one at a time: the .sha256 look-up asks for it as the download does (Fetcher)
+        return contexts.computeIfAbsent(key, k -> Tls.context(options));
     }
 
     /**

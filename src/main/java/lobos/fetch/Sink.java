@@ -71,14 +71,18 @@ public final class Sink {
     }
 
     public void write(byte[] data, int offset, int length) throws IOException {
+        write(ByteBuffer.wrap(data, offset, length));
+    }
+
+    /** Appends what {@code data} holds from its position to its limit. */
+    public void write(ByteBuffer data) throws IOException {
         if (expired) throw new FetchException("the download's deadline has passed", null, false);
-        if (channel.size() + length > limit) {
+        if (channel.size() + data.remaining() > limit) {
             throw new FetchException("the download passed " + limit + " bytes, more than this fetch may take",
                     "free memory, or raise the limit (--max-size)", false);
         }
-        ByteBuffer b = ByteBuffer.wrap(data, offset, length);
         channel.position(channel.size());
-        while (b.hasRemaining()) channel.write(b);
+        while (data.hasRemaining()) channel.write(data);
     }
 
     /** The sink as a stream, for libraries that write to one. */

@@ -43,9 +43,74 @@ class FetcherTest {
         assertThat(Files.readAllBytes(dest)).isEqualTo(KERNEL);
         assertThat(sleeps).containsExactly(1000L, 2000L);
         // each broken attempt got half the file; the next resumed after what was there; the
-        // sidecar checksum was looked for last
-        assertThat(server.requests).containsExactly("/vmlinuz from 0", "/vmlinuz from " + KERNEL.length / 2,
-                "/vmlinuz from " + KERNEL.length, "/vmlinuz.sha256 from 0");
+        // sidecar checksum was looked for once, beside them
+        assertThat(server.requests).filteredOn(r -> !r.contains(".sha256")).containsExactly("/vmlinuz from 0",
+                "/vmlinuz from " + KERNEL.length / 2, "/vmlinuz from " + KERNEL.length);
+        assertThat(server.requests).filteredOn(r -> r.contains(".sha256")).containsExactly("/vmlinuz.sha256 from 0");
+    }
+
+    /** What a fake server does for one request. */
+    private interface Answer {
+        void fetch(Location.Url url, Sink sink) throws java.io.IOException;
+    }
+
+    /** An HTTP protocol whose server answers as {@code answer} says. */
+    private static RemoteFetcher answering(Answer answer) {
+        return new RemoteFetcher() {
+            @Override
+            public List<Scheme> schemes() {
+                return List.of(Scheme.HTTP);
+            }
+
+            @Override
+            public void fetch(Location.Url url, Sink sink, FetchOptions options, Progress progress) throws java.io.IOException {
+                answer.fetch(url, sink);
+            }
+        };
+    }
+
+    /** The .sha256 file is looked for while the file comes, not after it. */
+    @Test
+    void theSha256LookUpRunsWhileTheFileComes() throws Exception {
+        byte[] line = (sha256(KERNEL) + "  vmlinuz\n").getBytes(StandardCharsets.US_ASCII);
+        var asked = new java.util.concurrent.CountDownLatch(1);
+        RemoteFetcher waiting = answering((url, sink) -> {
+            if (url.rawPath().endsWith(".sha256")) {
+                asked.countDown();
+                sink.write(line, 0, line.length);
+                return;
+            }
+            try {
+                // the file ends only once the look-up has asked: one after the other would never end
+                asked.await();
+            } catch (InterruptedException e) {
+                throw new FetchException("interrupted", null, false, e);
+            }
+            sink.write(KERNEL, 0, KERNEL.length);
+        });
+        Path dest = dir.resolve("k");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> new Fetcher(List.of(waiting), FetchOptions.DEFAULTS, sleeps::add)
+                        .download(url("/vmlinuz"), null, dest, 1 << 20, Progress.NONE));
+        assertThat(Files.readAllBytes(dest)).isEqualTo(KERNEL);
+    }
+
+    /** A look-up that failed for a passing reason while the file came (one connection per client?) is made again after it. */
+    @Test
+    void aLookUpThatFailedBesideTheDownloadIsMadeAgainAfterIt() throws Exception {
+        server.files.put("/vmlinuz", KERNEL);
+        server.files.put("/vmlinuz.sha256", (sha256(new byte[1]) + "  vmlinuz\n").getBytes(StandardCharsets.US_ASCII));
+        var once = new java.util.concurrent.atomic.AtomicBoolean();
+        RemoteFetcher busy = answering((url, sink) -> {
+            if (url.rawPath().endsWith(".sha256") && once.compareAndSet(false, true)) {
+                throw new FetchException("421 too many connections from your address", null, true);
+            }
+            server.fetch(url, sink, FetchOptions.DEFAULTS, Progress.NONE);
+        });
+        assertThatThrownBy(() -> new Fetcher(List.of(busy), FetchOptions.DEFAULTS, sleeps::add)
+                .download(url("/vmlinuz"), null, dir.resolve("k"), 1 << 20, Progress.NONE))
+                .hasMessageContaining("has SHA-256 " + sha256(KERNEL));
+        assertThat(server.requests).filteredOn(r -> r.contains(".sha256")).containsExactly("/vmlinuz.sha256 from 0");
     }
 
     @Test
@@ -187,7 +252,7 @@ class FetcherTest {
         assertThatThrownBy(() -> patient.download(url("/x"), null, dir.resolve("x"), 100, Progress.NONE))
                 .hasMessageStartingWith("fetching http://server/x took longer than its deadline of 5 s");
         assertThat(sleeps).containsExactly(1000L, 2000L, 2000L); // the last wait ends at the deadline
-        assertThat(server.requests).hasSize(3);
+        assertThat(server.requests).filteredOn(r -> !r.contains(".sha256")).hasSize(3);
     }
 
     @Test
