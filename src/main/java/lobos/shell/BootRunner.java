@@ -78,7 +78,8 @@ public final class BootRunner implements Interpreter.Booter {
             out.flush();
             return;
         }
-        out.println("lobos: booting " + entry.id() + ": " + entry.kernel() + (interrupts == Interrupts.NONE ? "" : " (Ctrl-C cancels)"));
+        out.println("lobos: booting " + entry.id() + ": " + entry.kernel()
+                + (interrupts == Interrupts.NONE ? "" : " (Ctrl-C cancels)"));
         out.flush();
         Cancel cancel = new Cancel();
         AtomicReference<Object> result = new AtomicReference<>();
