@@ -1,5 +1,6 @@
 package lobos.fetch;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,9 @@ public final class HttpConnection implements Closeable {
             out.write(request(method, uri, fields, content).getBytes(StandardCharsets.ISO_8859_1));
             if (content != null) out.write(content);
             out.flush();
-            Wire in = new Wire(socket.getInputStream(), https ? null : channel);
+            // TLS decrypts in the socket's stream: its body is read through the stream
+            InputStream in = https ? new BufferedInputStream(socket.getInputStream(), HEAD_BUFFER)
+                    : new Wire(socket.getInputStream(), channel);
             String from = host + ":" + port;
             HttpHead head = HttpHead.read(in, from);
             return new HttpConnection(socket, head, HttpBody.of(head, in, from));
@@ -141,73 +144,27 @@ public final class HttpConnection implements Closeable {
     }
 
     /**
-     * What the server sends after the request: buffered for the head and the lines of a chunked
-     * body, while a read into a buffer that finds none left reads the socket channel straight
-     * into it (plain HTTP: a read of the socket's stream copies through a temporary buffer
-     * outside the heap, and writing the heap array to the file copies it once more). Reads of
-     * {@code stream} wait at most the socket's timeout; those of {@code channel} as long as it takes.
+     * What the server sends over plain HTTP after the request: buffered for the head and the
+     * lines of a chunked body, while a read into a buffer that finds none left reads the socket
+     * channel straight into it (a read of the socket's stream copies through a temporary buffer
+     * outside the heap, and writing the heap array to the file copies it once more). Reads of the
+     * stream wait at most the socket's timeout; those of {@code channel} as long as it takes.
      */
-    private static final class Wire extends InputStream implements Transfer.Source {
-        private final InputStream stream;
+    private static final class Wire extends BufferedInputStream implements Transfer.Source {
         private final ReadableByteChannel channel;
-        private final byte[] buffer = new byte[HEAD_BUFFER];
-        private int at;
-        private int end;
 
-        /** @param channel the socket's channel, null for TLS (whose stream decrypts) */
         Wire(InputStream stream, ReadableByteChannel channel) {
-            this.stream = stream;
+            super(stream, HEAD_BUFFER);
             this.channel = channel;
         }
 
         @Override
-        public int read() throws IOException {
-            return at < end || fill() ? buffer[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) return 0;
-            if (at == end) {
-                if (len >= buffer.length) return stream.read(b, off, len);
-                if (!fill()) return -1;
-            }
-            int n = Math.min(len, end - at);
-            System.arraycopy(buffer, at, b, off, n);
-            at += n;
-            return n;
-        }
-
-        @Override
         public int read(ByteBuffer into) throws IOException {
-            if (at == end) {
-                if (channel != null) return channel.read(into);
-                if (!fill()) return -1;
-            }
-            int n = Math.min(into.remaining(), end - at);
-            into.put(buffer, at, n);
-            at += n;
+            if (pos >= count) return channel.read(into);
+            int n = Math.min(into.remaining(), count - pos);
+            into.put(buf, pos, n);
+            pos += n;
             return n;
-        }
-
-        /** Reads more into the buffer; false at the end. */
-        private boolean fill() throws IOException {
-            int n = stream.read(buffer);
-            if (n <= 0) return false;
-            at = 0;
-            end = n;
-            return true;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return end - at;
-        }
-
-        @Override
-        public void close() throws IOException {
-            stream.close();
         }
     }
 
